@@ -1,0 +1,1 @@
+"""Shipped seslint policies (data only): installed as the package seslint.policies."""

@@ -1,0 +1,469 @@
+"""The SES sending posture, independent of where it was read from.
+
+Every source (Terraform source, plan JSON, live AWS, DNS) builds a `Posture`; rules judge only this.
+All classes are frozen: a posture is a fact about one moment, rules must not change it.
+
+Three kinds of value appear in fields typed `Value[T]`:
+- a plain Python value: known;
+- `Unknown(reason)`: could not be known (computed at apply, unresolved variable, access denied, DNS
+  timeout...). A rule that meets one reports an `unknown` finding, never a pass;
+- `Ref` / `Template`: known only by where it comes from ("token 2 of identity X's DKIM tokens"), so a
+  rule can prove wiring between resources before apply gives the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Generic, TypeVar, Union
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that could not be known, and why (shown to the user in the finding)."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"unknown ({self.reason})"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value known only by the resource attribute it comes from.
+
+    `address` is the producing resource (Terraform address, e.g. `aws_sesv2_email_identity.this` or
+    `module.ses.aws_ses_domain_dkim.this`); `attribute` the attribute path (`dkim_tokens`,
+    `dkim_signing_attributes.tokens`, `arn`). `index` picks one element of a list attribute;
+    `each` says the value stands for every element in turn (a `for_each`/`count` over the list).
+    """
+
+    address: str
+    attribute: str
+    index: int | None = None
+    each: bool = False
+
+    def __str__(self) -> str:
+        text = f"{self.address}.{self.attribute}"
+        if self.index is not None:
+            text += f"[{self.index}]"
+        elif self.each:
+            text += "[*]"
+        return text
+
+    def same_source(self, other: Ref) -> bool:
+        """True when both point at the same attribute of the same resource, whatever the index."""
+        return self.address == other.address and self.attribute == other.attribute
+
+
+@dataclass(frozen=True)
+class Template:
+    """A string built from literal text and references, e.g. `${token}._domainkey.example.com`."""
+
+    parts: tuple[str | Ref | Unknown, ...]
+
+    def __str__(self) -> str:
+        return "".join(p if isinstance(p, str) else "${" + str(p) + "}" for p in self.parts)
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Ref))
+
+    @property
+    def unknowns(self) -> tuple[Unknown, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Unknown))
+
+
+Value = Union[T, Unknown, Ref, Template]
+"""A field that may be known (T), unknown, or symbolic."""
+
+
+def is_known(value: object) -> bool:
+    """True when the value is a plain value, not Unknown/Ref/Template (lists: every element)."""
+    if isinstance(value, (Unknown, Ref, Template)):
+        return False
+    if isinstance(value, tuple):
+        return all(is_known(v) for v in value)
+    return True
+
+
+def describe(value: object) -> str:
+    """Human text for any value, for messages."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(describe(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class SourceKind(str, Enum):
+    TERRAFORM = "terraform"
+    PLAN = "plan"
+    AWS = "aws"
+    DNS = "dns"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an entity was read from: file/line (Terraform), address (plan), ARN/region (live), name (DNS)."""
+
+    file: str | None = None
+    line: int | None = None
+    address: str | None = None
+    arn: str | None = None
+    region: str | None = None
+    name: str | None = None
+
+    def __str__(self) -> str:
+        if self.file is not None:
+            return f"{self.file}:{self.line}" if self.line is not None else self.file
+        for part in (self.arn, self.address, self.name):
+            if part:
+                return f"{part} ({self.region})" if self.region and self.arn else part
+        return self.region or "-"
+
+
+NOWHERE = Location()
+
+
+class DkimMode(str, Enum):
+    EASY = "easy"
+    BYODKIM = "byodkim"
+
+
+class MxFailure(str, Enum):
+    """MAIL FROM behaviour on MX failure, normalised from v1 `UseDefaultValue` / v2 `USE_DEFAULT_VALUE`."""
+
+    USE_DEFAULT_VALUE = "USE_DEFAULT_VALUE"
+    REJECT_MESSAGE = "REJECT_MESSAGE"
+
+
+class TlsPolicy(str, Enum):
+    """Configuration set TLS policy, normalised from v1 `Require`/`Optional` and v2 `REQUIRE`/`OPTIONAL`."""
+
+    REQUIRE = "REQUIRE"
+    OPTIONAL = "OPTIONAL"
+
+
+class EventType(str, Enum):
+    """Event types, normalised from v1 lower-case (`bounce`) and v2 upper-case (`BOUNCE`)."""
+
+    SEND = "SEND"
+    REJECT = "REJECT"
+    BOUNCE = "BOUNCE"
+    COMPLAINT = "COMPLAINT"
+    DELIVERY = "DELIVERY"
+    OPEN = "OPEN"
+    CLICK = "CLICK"
+    RENDERING_FAILURE = "RENDERING_FAILURE"
+    DELIVERY_DELAY = "DELIVERY_DELAY"
+    SUBSCRIPTION = "SUBSCRIPTION"
+
+
+class SuppressionReason(str, Enum):
+    BOUNCE = "BOUNCE"
+    COMPLAINT = "COMPLAINT"
+
+
+@dataclass(frozen=True)
+class Dkim:
+    """DKIM set-up of one identity.
+
+    `tokens`: Easy DKIM tokens (usually three); a `Ref` with `each=False, index=None` stands for the
+    whole token list when it is known only symbolically (Terraform source, first plan).
+    `selectors`: BYODKIM selectors. `key_length`: bits (1024/2048) or Unknown.
+    `declared`: False when the source has no DKIM resource at all for the identity (v1 family without
+    aws_ses_domain_dkim); then `signing_enabled` is False.
+    """
+
+    mode: Value[DkimMode] = DkimMode.EASY
+    signing_enabled: Value[bool] = False
+    status: Value[str] | None = None  # live: SUCCESS, PENDING, FAILED, TEMPORARY_FAILURE, NOT_STARTED
+    tokens: Value[tuple[Value[str], ...]] = ()
+    selectors: tuple[Value[str], ...] = ()
+    key_length: Value[int] | None = None
+    signing_hosted_zone: Value[str] | None = None  # live: e.g. dkim.amazonses.com
+    declared: bool = True
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class MailFrom:
+    domain: Value[str] | None = None  # None: no custom MAIL FROM
+    behavior_on_mx_failure: Value[MxFailure] = MxFailure.USE_DEFAULT_VALUE
+    status: Value[str] | None = None  # live: SUCCESS, PENDING, FAILED, TEMPORARY_FAILURE
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class NotificationTopics:
+    """Identity notification topics (v1 API only). Values are topic ARNs or references to topics."""
+
+    bounce: Value[str] | None = None
+    complaint: Value[str] | None = None
+    delivery: Value[str] | None = None
+    forwarding_enabled: Value[bool] = True
+    location: Location = NOWHERE
+
+
+class IdentityKind(str, Enum):
+    DOMAIN = "domain"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A sending identity (domain or email address).
+
+    `name`: the domain or address; Unknown when unresolved. `address`: the source's handle for it
+    (Terraform resource address, identity ARN) so references can be matched to it.
+    `verified`: live, True/False; in Terraform, True when a verification path is declared.
+    `aliases`: other addresses that stand for this identity (a v1 identity is wired to its separate
+    aws_ses_domain_dkim / mail_from / notification resources through them).
+    """
+
+    name: Value[str]
+    kind: IdentityKind
+    address: str
+    verified: Value[bool] | None = None
+    verification_status: Value[str] | None = None
+    dkim: Dkim | None = None
+    mail_from: MailFrom | None = None
+    notifications: NotificationTopics | None = None
+    configuration_set: Value[str] | None = None  # default configuration set name or Ref
+    region: str | None = None
+    aliases: tuple[str, ...] = ()
+    location: Location = NOWHERE
+
+    @property
+    def domain(self) -> Value[str]:
+        """The domain part: the name itself for a domain identity, after @ for an email identity."""
+        if self.kind is IdentityKind.EMAIL and isinstance(self.name, str) and "@" in self.name:
+            return self.name.rsplit("@", 1)[1]
+        return self.name
+
+
+@dataclass(frozen=True)
+class ConfigurationSet:
+    name: Value[str]
+    address: str
+    tls_policy: Value[TlsPolicy] = TlsPolicy.OPTIONAL
+    reputation_metrics: Value[bool] = False
+    sending_enabled: Value[bool] = True
+    # None: no override (account-level list applies); a tuple: the set's own suppressed reasons.
+    suppressed_reasons: Value[tuple[SuppressionReason, ...]] | None = None
+    region: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class EventDestination:
+    name: Value[str]
+    address: str
+    configuration_set: Value[str]  # set name or Ref to the set
+    enabled: Value[bool] = False
+    event_types: Value[tuple[EventType, ...]] = ()
+    sns_topic: Value[str] | None = None  # topic ARN or Ref; None: not an SNS destination
+    region: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: Value[str]
+    address: str
+    arn: Value[str]
+    fifo: Value[bool] = False
+    policy: Value[str] | None = None  # the JSON policy document, None when none is declared/set
+    region: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Subscription:
+    topic: Value[str]  # topic ARN or Ref
+    protocol: Value[str]
+    endpoint: Value[str]
+    address: str
+    confirmed: Value[bool] = True  # live: False while PendingConfirmation
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class TopicPolicy:
+    """A separately declared topic policy (aws_sns_topic_policy)."""
+
+    topic: Value[str]  # topic ARN or Ref
+    policy: Value[str]
+    address: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Alarm:
+    name: Value[str]
+    address: str
+    namespace: Value[str]
+    metric: Value[str]
+    dimensions: Value[tuple[tuple[str, Value[str]], ...]] = ()
+    statistic: Value[str] | None = None
+    threshold: Value[float] | None = None
+    comparison: Value[str] | None = None
+    actions: Value[tuple[Value[str], ...]] = ()
+    actions_enabled: Value[bool] = True
+    region: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class DnsRecord:
+    """A DNS record, declared in Terraform or observed in DNS.
+
+    `name` is fully qualified without the trailing dot; `values` holds the record data (CNAME target,
+    MX `PREF HOST`, TXT text with strings joined). `observed`: True when read from DNS.
+    """
+
+    name: Value[str]
+    type: str
+    values: Value[tuple[Value[str], ...]]
+    address: str
+    observed: bool = False
+    location: Location = NOWHERE
+
+
+class LookupStatus(str, Enum):
+    """How a DNS question was answered: NXDOMAIN and NODATA are answers; the rest are UNKNOWN."""
+
+    ANSWER = "answer"
+    NXDOMAIN = "nxdomain"
+    NODATA = "nodata"
+    TIMEOUT = "timeout"
+    SERVFAIL = "servfail"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class DnsLookup:
+    """One DNS question asked in live mode and its outcome (so a rule can tell 'no record' from 'no answer')."""
+
+    name: str
+    type: str
+    status: LookupStatus
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Account:
+    production_access: Value[bool]
+    enforcement_status: Value[str]  # HEALTHY, PROBATION, SHUTDOWN
+    sending_enabled: Value[bool] = True
+    suppressed_reasons: Value[tuple[SuppressionReason, ...]] = ()
+    account_id: str | None = None
+    region: str | None = None
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """Something a source could not read (becomes SES003 or SES000)."""
+
+    what: str  # e.g. "sesv2:GetAccount" or "DNS TXT _dmarc.example.com"
+    reason: str
+    location: Location = NOWHERE
+    parse_error: bool = False  # True: an input could not be parsed (SES000)
+    resource: str = ""
+
+
+@dataclass(frozen=True)
+class InlineWaiver:
+    """A waiver written in the source (`# seslint:ignore SES201 -- reason`)."""
+
+    rule: str
+    resource: str
+    reason: str
+    expires: str | None = None  # YYYY-MM-DD
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Posture:
+    source: SourceKind
+    targets: tuple[str, ...] = ()
+    identities: tuple[Identity, ...] = ()
+    configuration_sets: tuple[ConfigurationSet, ...] = ()
+    event_destinations: tuple[EventDestination, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    topic_policies: tuple[TopicPolicy, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    alarms: tuple[Alarm, ...] = ()
+    dns_records: tuple[DnsRecord, ...] = ()
+    dns_lookups: tuple[DnsLookup, ...] = ()
+    # Account-level state: None when the source cannot tell (Terraform declares only suppression).
+    account: Account | None = None
+    account_suppression: Value[tuple[SuppressionReason, ...]] | None = None
+    account_suppression_location: Location = NOWHERE
+    regions: tuple[str, ...] = ()
+    failures: tuple[ReadFailure, ...] = ()
+    waivers: tuple[InlineWaiver, ...] = ()
+    # True when DNS records are judged from this source (Terraform/plan declare them; live DNS observes).
+    judges_dns: bool = True
+    unresolved: tuple[tuple[str, Location, str], ...] = field(default=())  # (resource, location, reason)
+
+    # -- lookups shared by rules ------------------------------------------------------------------
+
+    def topic_for(self, reference: object) -> Topic | None:
+        """The topic a notification/destination value points at (ARN, name or Ref), if declared."""
+        for topic in self.topics:
+            if matches(reference, topic.arn, topic.address, topic.name):
+                return topic
+        return None
+
+    def configuration_set_named(self, reference: object) -> ConfigurationSet | None:
+        for cset in self.configuration_sets:
+            if matches(reference, cset.name, cset.address, cset.name):
+                return cset
+        return None
+
+    def destinations_of(self, cset: ConfigurationSet) -> Iterator[EventDestination]:
+        for dest in self.event_destinations:
+            if matches(dest.configuration_set, cset.name, cset.address, cset.name):
+                yield dest
+
+    def records(self, rtype: str) -> Iterator[DnsRecord]:
+        return (r for r in self.dns_records if r.type == rtype)
+
+    def lookup(self, name: str, rtype: str) -> DnsLookup | None:
+        wanted = name.rstrip(".").lower()
+        for entry in self.dns_lookups:
+            if entry.name.rstrip(".").lower() == wanted and entry.type == rtype:
+                return entry
+        return None
+
+
+def matches(reference: object, value: object, address: str, name: object) -> bool:
+    """Does `reference` (an ARN, name or Ref) designate the entity with this arn/address/name?"""
+    if isinstance(reference, Ref):
+        if reference.address == address:
+            return True
+        return isinstance(value, Ref) and reference.same_source(value)
+    if isinstance(reference, str):
+        if isinstance(value, str) and reference == value:
+            return True
+        if isinstance(name, str) and reference == name:
+            return True
+        # A topic ARN ends with ":NAME"; match by name when the declared ARN is symbolic.
+        return isinstance(name, str) and reference.startswith("arn:") and reference.endswith(":" + name)
+    return False
+
+
+def flatten(values: Iterable[object]) -> list[object]:
+    out: list[object] = []
+    for v in values:
+        if isinstance(v, tuple):
+            out.extend(flatten(v))
+        else:
+            out.append(v)
+    return out

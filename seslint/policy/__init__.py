@@ -1,0 +1,1 @@
+"""Policy files: discovery, loading with line marks, `extends`, merging, schema and semantic checks."""

@@ -1,0 +1,66 @@
+"""What every rule is made of: metadata (data, not code) and a check over the posture model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from seslint.findings import Result, Severity
+from seslint.model import Posture, SourceKind
+
+T, P, A, D = SourceKind.TERRAFORM, SourceKind.PLAN, SourceKind.AWS, SourceKind.DNS
+ALL_SOURCES = frozenset({T, P, A, D})
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything a user or a reporter needs to know about a rule; docs/rules.md is built from it."""
+
+    id: str
+    slug: str
+    summary: str
+    severity: Severity
+    sources: frozenset[SourceKind]
+    permissions: tuple[str, ...]  # IAM actions the live source needs to judge it
+    what: str  # "What it does"
+    why: str
+    example: str  # a failing example (HCL or record)
+    fix: str
+    family: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The policy settings a rule may read: the merged `require` section and `scope`."""
+
+    require: Mapping[str, Any] = field(default_factory=dict)
+    scope_identities: tuple[str, ...] = ()
+    scope_regions: tuple[str, ...] = ()
+
+    def setting(self, section: str, key: str, default: Any = None) -> Any:
+        """A `require.SECTION.KEY` value from the policy, or the default when the policy is silent."""
+        value = self.require.get(section)
+        if isinstance(value, Mapping) and key in value:
+            return value[key]
+        return default
+
+    def in_scope(self, name: object) -> bool:
+        """Is an identity name in the policy scope? An unresolved name may be: keep it."""
+        if not self.scope_identities or not isinstance(name, str):
+            return True
+        return any(fnmatchcase(name.lower(), pattern.lower()) for pattern in self.scope_identities)
+
+
+CheckFn = Callable[[Posture, Context], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    meta: RuleMeta
+    check: CheckFn
+
+    @property
+    def id(self) -> str:
+        return self.meta.id

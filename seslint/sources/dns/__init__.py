@@ -1,0 +1,1 @@
+"""Public DNS source (dnspython): lookups and the `seslint dns` command."""

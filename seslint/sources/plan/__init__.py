@@ -1,0 +1,1 @@
+"""Terraform plan JSON source (`terraform show -json`)."""
