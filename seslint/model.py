@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Generic, TypeVar, Union
+from typing import TypeAlias, TypeVar, Union
 
 T = TypeVar("T")
 
@@ -77,7 +77,8 @@ class Template:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
 
 
-Value = Union[T, Unknown, Ref, Template]
+# A generic alias over a TypeVar needs typing.Union: `T | X` is rejected by mypy as an alias target.
+Value: TypeAlias = Union[T, Unknown, Ref, Template]  # noqa: UP007
 """A field that may be known (T), unknown, or symbolic."""
 
 
@@ -347,7 +348,10 @@ class LookupStatus(str, Enum):
 
 @dataclass(frozen=True)
 class DnsLookup:
-    """One DNS question asked in live mode and its outcome (so a rule can tell 'no record' from 'no answer')."""
+    """One DNS question asked in live mode and its outcome.
+
+    Kept so a rule can tell 'no record' (NXDOMAIN/NODATA, an answer) from 'no answer' (timeout).
+    """
 
     name: str
     type: str

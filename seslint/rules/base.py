@@ -58,8 +58,11 @@ CheckFn = Callable[[Posture, Context], Iterable[Result]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule: metadata plus a check. `check` is None for the run rules the engine itself emits
+    (SES001 expired waiver, SES002 rule crash)."""
+
     meta: RuleMeta
-    check: CheckFn
+    check: CheckFn | None
 
     @property
     def id(self) -> str:

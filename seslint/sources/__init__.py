@@ -4,8 +4,10 @@ Each source that backs a CLI command has a light `command` module (stdlib import
 since the CLI builds every sub-parser at start-up) with two functions:
 
     def add_arguments(parser: argparse.ArgumentParser) -> None
-    def collect(args: argparse.Namespace) -> Posture
+    def collect(args: argparse.Namespace) -> list[Posture]
 
+`collect` returns one posture per independent unit the rules judge on its own: a Terraform root
+module, a plan, an (account, region) pair, a DNS run. Rules never match entities across postures.
 `collect` imports what it needs (hcl2, boto3, dnspython) inside itself. It raises
 seslint.errors.UsageError for a bad path or argument, and records unreadable inputs in
 `Posture.failures` (SES000 / SES003) rather than raising.

@@ -1,0 +1,315 @@
+"""Command line: argument parsing and wiring, nothing else.
+
+Only the standard library is imported at the top: `seslint --version` and the pre-commit hook must
+start fast. Each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from seslint import __version__
+from seslint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, NotBuiltError, SeslintError
+
+if TYPE_CHECKING:
+    from seslint.model import Posture
+    from seslint.rules.base import Rule
+
+FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+FAIL_ON = ("error", "warning", "info", "never")
+
+# Source commands: (command, module with add_arguments/collect, help).
+SOURCE_COMMANDS = (
+    ("check", "seslint.sources.terraform.command", "lint Terraform source (modules, tfvars, module calls)"),
+    ("plan", "seslint.sources.plan.command", "lint a Terraform plan or state (terraform show -json)"),
+    ("audit", "seslint.sources.aws.command", "audit live AWS accounts, read only"),
+    ("dns", "seslint.sources.dns.command", "check the public DNS of sending domains"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors through our exit code 2 and one-line messages."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _output_options() -> _Parser:
+    common = _Parser(add_help=False)
+    group = common.add_argument_group("policy and output")
+    group.add_argument(
+        "--policy", help="shipped policy name or policy file (default: discovered, else baseline)"
+    )
+    group.add_argument(
+        "--format", choices=FORMATS, help="output format (default: table; github on GitHub Actions)"
+    )
+    group.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    group.add_argument(
+        "--fail-on", choices=FAIL_ON, default="error", help="lowest severity that fails the run"
+    )
+    group.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline file")
+    group.add_argument(
+        "--write-baseline", metavar="FILE", help="write today's findings as a baseline and exit 0"
+    )
+    return common
+
+
+def _debug_option() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    debug = _debug_option()
+    parser = _Parser(
+        prog="seslint",
+        description="Compliance-as-code for Amazon SES sending posture.",
+        parents=[debug],
+    )
+    parser.add_argument("--version", action="version", version=f"seslint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    output = _output_options()
+    for name, module, help_text in SOURCE_COMMANDS:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[output, debug])
+        sub.set_defaults(source_module=module)
+        _source_arguments(name, module, sub)
+    rules = commands.add_parser("rules", help="list the rules", parents=[debug])
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    explain = commands.add_parser("explain", help="print a rule's documentation", parents=[debug])
+    explain.add_argument("rule", metavar="RULE")
+    policy = commands.add_parser("policy", help="validate or show policies", parents=[debug])
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", parser_class=_Parser)
+    policy_commands.required = True
+    validate = policy_commands.add_parser("validate", help="validate policy files", parents=[debug])
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    show = policy_commands.add_parser("show", help="print a merged policy", parents=[debug])
+    show.add_argument("ref", nargs="?", metavar="NAME|FILE")
+    commands.add_parser("permissions", help="print the read-only IAM policy the audit needs", parents=[debug])
+    return parser
+
+
+def _source_arguments(name: str, module: str, parser: argparse.ArgumentParser) -> None:
+    """Let the source add its own arguments; a source not built yet still parses (and says so)."""
+    try:
+        source = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not module.startswith(exc.name):
+            raise
+        parser.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        parser.set_defaults(not_built=name)
+        return
+    source.add_arguments(parser)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except SeslintError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            print(f"seslint: {line}" if not _located(line) else line, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("seslint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`seslint rules | head`): not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _located(line: str) -> bool:
+    """Lines that already start with FILE:LINE: (policy problems) are printed as they are."""
+    head = line.split(": ", 1)[0]
+    return ":" in head and head.rsplit(":", 1)[1].isdigit()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "rules": _cmd_rules,
+        "explain": _cmd_explain,
+        "policy": _cmd_policy,
+        "permissions": _cmd_permissions,
+    }
+    if args.command in handlers:
+        return handlers[args.command](args)
+    return _cmd_lint(args)
+
+
+def _all_rules() -> tuple[Rule, ...]:
+    from seslint.rules import ALL_RULES
+
+    return ALL_RULES
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    if getattr(args, "not_built", None):
+        raise NotBuiltError(f"seslint {args.not_built}: this source is not built yet")
+    from datetime import date
+    from pathlib import Path
+
+    from seslint import baseline, engine
+    from seslint.findings import Severity
+    from seslint.policy.loader import load_policy
+    from seslint.reporters import Report, render
+    from seslint.rules import RULE_IDS
+
+    rules = _all_rules()
+    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
+    source = importlib.import_module(args.source_module)
+    postures: list[Posture] = source.collect(args)
+    findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
+    if args.write_baseline:
+        count = baseline.write(args.write_baseline, findings, __version__)
+        print(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
+        return EXIT_OK
+    if args.baseline:
+        findings = baseline.apply(findings, baseline.read(args.baseline))
+    fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
+    kind = postures[0].source.value if postures else args.command
+    targets = tuple(t for p in postures for t in p.targets)
+    report = Report(
+        findings=tuple(findings),
+        rules={r.id: r.meta for r in rules},
+        tool_version=__version__,
+        source_kind=kind,
+        targets=targets,
+        policy_name=policy.name,
+        policy_files=policy.files,
+        fail_on=fail_on,
+    )
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
+    _emit(render(fmt, report, color=_use_color(args.output)), args.output)
+    return EXIT_FINDINGS if engine.failing(findings, fail_on) else EXIT_OK
+
+
+def _use_color(output: str | None) -> bool:
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from seslint.errors import UsageError
+
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    rules = _all_rules()
+    if args.format == "json":
+        import json
+
+        rows = [
+            {
+                "id": r.id,
+                "slug": r.meta.slug,
+                "severity": r.meta.severity.value,
+                "sources": sorted(s.value for s in r.meta.sources),
+                "summary": r.meta.summary,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    from tabulate import tabulate
+
+    letters = {"terraform": "T", "plan": "P", "aws": "A", "dns": "D"}
+    table = [
+        (
+            r.id,
+            r.meta.slug,
+            r.meta.severity.value,
+            " ".join(
+                letters[s]
+                for s in ("terraform", "plan", "aws", "dns")
+                if s in {x.value for x in r.meta.sources}
+            ),
+            r.meta.summary,
+        )
+        for r in rules
+    ]
+    sys.stdout.write(tabulate(table, headers=("id", "name", "default", "sources", "summary")) + "\n")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from seslint.errors import UsageError
+    from seslint.rules import RULES_BY_ID
+    from seslint.rules.docs import render_rule
+
+    wanted = args.rule.upper()
+    rule = RULES_BY_ID.get(wanted) or next(
+        (r for r in RULES_BY_ID.values() if r.meta.slug == args.rule), None
+    )
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(wanted, list(RULES_BY_ID), n=1)
+        hint = f"; did you mean {close[0]}?" if close else "; see `seslint rules`"
+        raise UsageError(f"unknown rule {args.rule!r}{hint}")
+    sys.stdout.write(render_rule(rule))
+    return EXIT_OK
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from seslint.rules import RULE_IDS
+
+    if args.policy_command == "validate":
+        from seslint.policy.loader import validate_files
+
+        problems = validate_files(args.files, known_rules=RULE_IDS)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            return EXIT_USAGE
+        for name in args.files:
+            print(f"{name}: ok")
+        return EXIT_OK
+    import yaml
+
+    from seslint.policy.loader import load_policy, policy_document
+
+    ref = args.ref
+    if ref is None:
+        ref = load_policy(None, cwd=Path.cwd(), known_rules=RULE_IDS).files[-1]
+    document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
+    sys.stdout.write(yaml.safe_dump(document, sort_keys=False, default_flow_style=False))
+    return EXIT_OK
+
+
+def _cmd_permissions(args: argparse.Namespace) -> int:
+    import json
+
+    from seslint.permissions import iam_policy
+
+    sys.stdout.write(json.dumps(iam_policy(_all_rules()), indent=2) + "\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
