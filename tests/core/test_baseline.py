@@ -15,8 +15,14 @@ from seslint.model import Location
 
 
 def finding(resource: str, line: int, message: str = "TLS policy is OPTIONAL") -> Finding:
-    f = Finding(rule="SES201", severity=Severity.ERROR, status=Status.FAIL, resource=resource,
-                message=message, location=Location(file="ses.tf", line=line))
+    f = Finding(
+        rule="SES201",
+        severity=Severity.ERROR,
+        status=Status.FAIL,
+        resource=resource,
+        message=message,
+        location=Location(file="ses.tf", line=line),
+    )
     return replace(f, fingerprint=engine.fingerprint(f))
 
 
@@ -78,4 +84,7 @@ def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
 def test_missing_baseline(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         baseline.read(str(tmp_path / "nope.json"))
-    assert str(error.value) == f"{tmp_path / 'nope.json'}: no such baseline file (create it with --write-baseline)"
+    assert (
+        str(error.value)
+        == f"{tmp_path / 'nope.json'}: no such baseline file (create it with --write-baseline)"
+    )

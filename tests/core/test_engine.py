@@ -41,8 +41,9 @@ def each_identity(status: Status) -> Rule:
     def check(posture: Posture, ctx: Context) -> Iterator[Result]:
         for identity in posture.identities:
             if ctx.in_scope(identity.name):
-                yield Result(status, identity.address, f"{identity.name} is bad", identity.location,
-                             str(identity.name))
+                yield Result(
+                    status, identity.address, f"{identity.name} is bad", identity.location, str(identity.name)
+                )
 
     return Rule(meta("SES901" if status is Status.FAIL else "SES902", Severity.WARNING), check)
 
@@ -80,7 +81,9 @@ POSTURE = Posture(
 
 
 def brief(findings: list[Finding]) -> list[tuple[str, str, str, str, int | None, bool]]:
-    return [(f.rule, f.severity.value, f.status.value, f.resource, f.location.line, f.waived) for f in findings]
+    return [
+        (f.rule, f.severity.value, f.status.value, f.resource, f.location.line, f.waived) for f in findings
+    ]
 
 
 def test_default_severity_and_on_unknown() -> None:
@@ -112,7 +115,9 @@ def test_policy_waiver_glob_and_identity() -> None:
     policy = Policy(
         name="p",
         rules={"SES902": "off"},
-        waivers=(Waiver(rule="SES901", resource="aws_sesv2_email_identity.*", identity="b.*", reason="OPS-1"),),
+        waivers=(
+            Waiver(rule="SES901", resource="aws_sesv2_email_identity.*", identity="b.*", reason="OPS-1"),
+        ),
     )
     findings = engine.run([POSTURE], policy, RUN_RULES, today=TODAY)
     assert brief(findings) == [
@@ -125,8 +130,12 @@ def test_policy_waiver_glob_and_identity() -> None:
 
 def test_expired_policy_waiver_is_ses001_and_no_longer_waives() -> None:
     waiver = Waiver(
-        rule="SES901", resource="aws_sesv2_email_identity.a", reason="OPS-2", expires=date(2026, 11, 23),
-        file=".seslint.yaml", line=7,
+        rule="SES901",
+        resource="aws_sesv2_email_identity.a",
+        reason="OPS-2",
+        expires=date(2026, 11, 23),
+        file=".seslint.yaml",
+        line=7,
     )
     policy = Policy(name="p", rules={"SES902": "off"}, waivers=(waiver,))
     findings = engine.run([POSTURE], policy, RUN_RULES, today=TODAY)
@@ -154,17 +163,29 @@ def test_inline_waiver_covers_its_block_and_instances_only() -> None:
         identities=(identity("a.example", 3), identity("a.example", 3)),
         configuration_sets=(),
         waivers=(
-            InlineWaiver(rule="SES901", resource="aws_sesv2_email_identity.a", reason="legacy",
-                         location=Location(file="main.tf", line=4)),
+            InlineWaiver(
+                rule="SES901",
+                resource="aws_sesv2_email_identity.a",
+                reason="legacy",
+                location=Location(file="main.tf", line=4),
+            ),
         ),
     )
     posture = Posture(
         source=posture.source,
         identities=(
-            Identity(name="x", kind=IdentityKind.DOMAIN, address='aws_sesv2_email_identity.a["x"]',
-                     location=Location(file="main.tf", line=3)),
-            Identity(name="y", kind=IdentityKind.DOMAIN, address="aws_sesv2_email_identity.ab",
-                     location=Location(file="main.tf", line=20)),
+            Identity(
+                name="x",
+                kind=IdentityKind.DOMAIN,
+                address='aws_sesv2_email_identity.a["x"]',
+                location=Location(file="main.tf", line=3),
+            ),
+            Identity(
+                name="y",
+                kind=IdentityKind.DOMAIN,
+                address="aws_sesv2_email_identity.ab",
+                location=Location(file="main.tf", line=20),
+            ),
         ),
         waivers=posture.waivers,
     )
@@ -180,8 +201,13 @@ def test_expired_inline_waiver() -> None:
         source=SourceKind.TERRAFORM,
         identities=(identity("a.example", 3),),
         waivers=(
-            InlineWaiver(rule="SES901", resource="aws_sesv2_email_identity.a", reason="legacy",
-                         expires="2025-01-01", location=Location(file="main.tf", line=4)),
+            InlineWaiver(
+                rule="SES901",
+                resource="aws_sesv2_email_identity.a",
+                reason="legacy",
+                expires="2025-01-01",
+                location=Location(file="main.tf", line=4),
+            ),
         ),
     )
     findings = engine.run([posture], Policy(name="p"), RUN_RULES[:3], today=TODAY)
@@ -238,8 +264,14 @@ def test_same_verdict_from_two_postures_reported_once() -> None:
 
 
 def test_fingerprint_ignores_line_but_not_resource() -> None:
-    base = Finding(rule="SES901", severity=Severity.ERROR, status=Status.FAIL, resource="r", message="m",
-                   location=Location(file="main.tf", line=3))
+    base = Finding(
+        rule="SES901",
+        severity=Severity.ERROR,
+        status=Status.FAIL,
+        resource="r",
+        message="m",
+        location=Location(file="main.tf", line=3),
+    )
     moved = Finding(**{**base.__dict__, "location": Location(file="main.tf", line=30)})
     other = Finding(**{**base.__dict__, "resource": "r2"})
     assert engine.fingerprint(base) == engine.fingerprint(moved)
