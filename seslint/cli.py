@@ -265,11 +265,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         (r for r in RULES_BY_ID.values() if r.meta.slug == args.rule), None
     )
     if rule is None:
-        import difflib
+        from seslint.suggest import hint
 
-        close = difflib.get_close_matches(wanted, list(RULES_BY_ID), n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; see `seslint rules`"
-        raise UsageError(f"unknown rule {args.rule!r}{hint}")
+        raise UsageError(f"unknown rule {args.rule!r}{hint(args.rule, RULES_BY_ID) or '; see `seslint rules`'}")
     sys.stdout.write(render_rule(rule))
     return EXIT_OK
 

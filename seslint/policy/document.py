@@ -1,0 +1,128 @@
+"""Read one policy file (YAML or JSON) into plain data plus the line of every key path.
+
+YAML is composed into nodes with the safe loader (so `!!python/...` tags are refused) and built
+with the safe constructor; the node tree gives the lines. JSON files go through the same path
+(JSON is YAML for these documents), after `json` has checked they are really JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 scalars: only true/false are booleans (so `SES201: off` is the
+    text "off", as a policy means it) and dates stay text, validated later with their line."""
+
+
+_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    data: Any
+    lines: dict[Path_, int]
+
+    def line(self, path: Path_) -> int:
+        """Line of a key path, or of its nearest enclosing key that has one (1 for the document)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as a policy document; `problems` are `FILE[:LINE]: message` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read(path: Path, shown: str) -> Document:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError([f"{shown}: no such policy file"]) from None
+    except IsADirectoryError:
+        raise DocumentError([f"{shown}: is a directory, not a policy file"]) from None
+    except OSError as exc:
+        raise DocumentError([f"{shown}: cannot read: {exc.strerror or exc}"]) from None
+    if b"\x00" in raw:
+        raise DocumentError([f"{shown}: not a policy file (binary content)"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([f"{shown}: not UTF-8 text (byte {exc.start})"]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DocumentError([f"{shown}:{exc.lineno}: invalid JSON: {exc.msg}"]) from None
+    return parse(text, shown)
+
+
+def parse(text: str, shown: str) -> Document:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise DocumentError([f"{shown}{line}: invalid YAML: {exc.problem or exc.context}"]) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError([f"{shown}: invalid YAML: {exc}"]) from None
+    if node is None:
+        raise DocumentError([f"{shown}: empty policy file"])
+    lines: dict[Path_, int] = {(): node.start_mark.line + 1}
+    _walk(node, (), lines)
+    constructor = _Loader("")
+    try:
+        data = constructor.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise DocumentError([f"{shown}{line}: {exc.problem} (policies are plain data)"]) from None
+    except (ValueError, TypeError) as exc:
+        raise DocumentError([f"{shown}: invalid value: {exc}"]) from None
+    return Document(shown, _plain(data), lines)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
+            lines[(*path, name)] = key.start_mark.line + 1
+            _walk(value, (*path, name), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*path, index)] = item.start_mark.line + 1
+            _walk(item, (*path, index), lines)
+
+
+def _plain(value: Any) -> Any:
+    """Keys as strings; dates (an explicit !!timestamp) back to ISO text, as the schema expects."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,329 @@
+"""Find, read, validate and merge policies.
+
+Every problem in every file of an `extends` chain is collected and raised at once as a PolicyError
+whose lines read `FILE:LINE: key.path: message`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Collection, Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from seslint.errors import PolicyError
+from seslint.policy.document import Document, DocumentError, Path_, parse, read
+from seslint.policy.model import Policy, Waiver
+from seslint.suggest import hint
+
+DEFAULT = "baseline"
+DISCOVERED = (".seslint.yaml", ".seslint.yml")
+SHIPPED_SUFFIX = ".yaml"
+
+
+def shipped_policy_names() -> list[str]:
+    root = resources.files("seslint.policies")
+    return sorted(p.name[: -len(SHIPPED_SUFFIX)] for p in root.iterdir() if p.name.endswith(SHIPPED_SUFFIX))
+
+
+def _shipped_path(name: str) -> Path | None:
+    if name not in shipped_policy_names():
+        return None
+    return Path(str(resources.files("seslint.policies").joinpath(name + SHIPPED_SUFFIX)))
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    text = resources.files("seslint.policies").joinpath("policy.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+# -- discovery --------------------------------------------------------------------------------------
+
+
+def repository_root(cwd: Path) -> Path:
+    for directory in (cwd, *cwd.parents):
+        if (directory / ".git").exists():
+            return directory
+    return cwd
+
+
+def _discover(cwd: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
+    """('file', path) or ('inline', table) or ('file', shipped baseline path)."""
+    root = repository_root(cwd)
+    for name in DISCOVERED:
+        if (root / name).is_file():
+            return "file", root / name
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _tool_table(pyproject)
+        if table is not None:
+            if isinstance(table.get("policy"), str) and len(table) == 1:
+                ref = table["policy"]
+                shipped = _shipped_path(ref)
+                return "file", shipped if shipped else (root / ref)
+            return "inline", table
+    path = _shipped_path(DEFAULT)
+    assert path is not None
+    return "file", path
+
+
+def _tool_table(pyproject: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyError([f"{pyproject}: cannot read [tool.seslint]: {exc}"]) from None
+    table = data.get("tool", {}).get("seslint")
+    return table if isinstance(table, dict) else None
+
+
+# -- loading ----------------------------------------------------------------------------------------
+
+
+def load_policy(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> Policy:
+    """The policy to apply: `ref` (a shipped name or a path), else the discovered one."""
+    chain = _chain_for(ref, cwd, known_rules)
+    return _build(chain)
+
+
+def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list[Document]:
+    if ref is None:
+        kind, found = _discover(cwd)
+        if kind == "inline":
+            assert isinstance(found, dict)
+            pyproject = str(repository_root(cwd) / "pyproject.toml")
+            document = Document(f"{pyproject} [tool.seslint]", {"version": 1, **found}, {})
+            return _resolve(document, Path(pyproject).parent, known_rules)
+        assert isinstance(found, Path)
+        return _load_chain(found, _shown(found, cwd), known_rules)
+    shipped = _shipped_path(ref)
+    if shipped is not None:
+        return _load_chain(shipped, ref, known_rules)
+    path = Path(ref) if Path(ref).is_absolute() else cwd / ref
+    if not path.exists():
+        hint = ", ".join(shipped_policy_names())
+        raise PolicyError([f"{ref}: no such policy file or shipped policy (shipped: {hint})"])
+    return _load_chain(path, ref, known_rules)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _load_chain(path: Path, shown: str, known_rules: Collection[str]) -> list[Document]:
+    try:
+        document = read(path, shown)
+    except DocumentError as exc:
+        raise PolicyError(exc.problems) from None
+    return _resolve(document, path.parent, known_rules, seen=(path.resolve(),))
+
+
+def _resolve(document: Document, base: Path, known_rules: Collection[str], seen: tuple[Path, ...] = ()) -> list[Document]:
+    """The document's whole `extends` chain, parents first; every problem of every file at once."""
+    problems = check(document, known_rules)
+    chain: list[Document] = []
+    data = document.data if isinstance(document.data, dict) else {}
+    parents = data.get("extends", [])
+    for index, parent in enumerate([parents] if isinstance(parents, str) else parents or []):
+        if not isinstance(parent, str):
+            continue  # the schema check reported it
+        path_key: Path_ = ("extends",) if isinstance(parents, str) else ("extends", index)
+        where = f"{document.file}:{document.line(path_key)}"
+        target = _shipped_path(parent) or (base / parent)
+        if target.resolve() in seen:
+            cycle = " -> ".join([*(p.name for p in seen), target.name])
+            problems.append(f"{where}: extends: circular extends: {cycle}")
+            continue
+        if not target.exists():
+            problems.append(f"{where}: extends: {parent!r} is neither a shipped policy "
+                            f"({', '.join(shipped_policy_names())}) nor a file next to this one")
+            continue
+        shown = parent if _shipped_path(parent) else _shown(target, Path.cwd())
+        try:
+            parent_doc = read(target, shown)
+        except DocumentError as exc:
+            problems.extend(exc.problems)
+            continue
+        try:
+            chain.extend(_resolve(parent_doc, target.parent, known_rules, (*seen, target.resolve())))
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PolicyError(problems)
+    chain.append(document)
+    return chain
+
+
+# -- validation -------------------------------------------------------------------------------------
+
+
+def check(document: Document, known_rules: Collection[str]) -> list[str]:
+    """Schema and semantic problems of one document, sorted by line."""
+    from jsonschema import Draft202012Validator
+
+    found: list[tuple[int, str]] = []
+    validator = Draft202012Validator(_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for error in validator.iter_errors(document.data):
+        path: Path_ = tuple(error.absolute_path)
+        message = error.message
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - allowed, key=str):
+                key_path = (*path, extra)
+                found.append((document.line(key_path), f"{_dotted(key_path)}: unknown key{_suggest(str(extra), allowed)}"))
+            continue
+        if "propertyNames" in error.schema_path:
+            bad = str(error.instance)
+            key_path = (*path, bad)
+            suggestion = _suggest(bad, known_rules)
+            found.append((document.line(key_path), f"{_dotted(key_path)}: {bad!r} is not a rule id (SES + 3 digits){suggestion}"))
+            continue
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            message = min(error.context, key=lambda e: len(e.message)).message
+        found.append((document.line(path), f"{_dotted(path) or '(document)'}: {message}"))
+    if isinstance(document.data, dict):
+        found.extend(_semantic(document, known_rules))
+    found.sort(key=lambda item: item[0])
+    return [f"{document.file}:{line}: {text}" for line, text in _unique(found)]
+
+
+def _unique(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: set[tuple[int, str]] = set()
+    return [i for i in items if not (i in seen or seen.add(i))]  # type: ignore[func-returns-value]
+
+
+def _semantic(document: Document, known_rules: Collection[str]) -> list[tuple[int, str]]:
+    data = document.data
+    found: list[tuple[int, str]] = []
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        for rule_id in rules:
+            if isinstance(rule_id, str) and rule_id not in known_rules and _is_rule_id(rule_id):
+                path: Path_ = ("rules", rule_id)
+                found.append((document.line(path), f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}"))
+    waivers = data.get("waivers")
+    for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
+        if not isinstance(waiver, dict):
+            continue
+        rule_id = waiver.get("rule")
+        if isinstance(rule_id, str) and _is_rule_id(rule_id) and rule_id not in known_rules:
+            path = ("waivers", index, "rule")
+            found.append((document.line(path), f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}"))
+    return found
+
+
+def _is_rule_id(text: str) -> bool:
+    return len(text) == 6 and text.startswith("SES") and text[3:].isdigit()
+
+
+def _suggest(word: str, choices: Collection[str]) -> str:
+    return hint(word, choices)
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_files(paths: Sequence[str], *, known_rules: Collection[str]) -> list[str]:
+    """Every problem of every file (and of the files they extend); [] when all are valid."""
+    problems: list[str] = []
+    for name in paths:
+        try:
+            _load_chain(Path(name), name, known_rules)
+        except PolicyError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    return problems
+
+
+def parse_text(text: str, shown: str, known_rules: Collection[str]) -> list[str]:
+    """Problems of a policy given as text (for tests and editors)."""
+    try:
+        return check(parse(text, shown), known_rules)
+    except DocumentError as exc:
+        return exc.problems
+
+
+# -- merging ----------------------------------------------------------------------------------------
+
+
+def merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge deeply (child wins), lists replace, waivers concatenate."""
+    out = dict(base)
+    for key, value in child.items():
+        if key == "waivers":
+            out[key] = [*base.get(key, []), *value]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = merge(base[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def merged(chain: list[Document]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for document in chain:
+        data = {k: v for k, v in document.data.items() if k not in ("extends", "version")}
+        if document is not chain[-1]:
+            data.pop("name", None)
+            data.pop("description", None)
+        # Waivers keep the file and line they were written at, for SES001 and reports.
+        data["waivers"] = [
+            {**w, "__file": document.file, "__line": document.line(("waivers", i))}
+            for i, w in enumerate(data.get("waivers", []))
+        ]
+        result = merge(result, data)
+    return result
+
+
+def _build(chain: list[Document]) -> Policy:
+    data = merged(chain)
+    top = chain[-1]
+    name = data.get("name") or Path(top.file.split(" ")[0]).stem
+    scope = data.get("scope", {})
+    waivers = tuple(
+        Waiver(
+            rule=w["rule"],
+            reason=w["reason"],
+            resource=w.get("resource", "*"),
+            identity=w.get("identity"),
+            expires=date.fromisoformat(w["expires"]) if w.get("expires") else None,
+            file=w["__file"],
+            line=w["__line"],
+        )
+        for w in data.get("waivers", [])
+    )
+    return Policy(
+        name=name,
+        files=tuple(d.file for d in chain),
+        require=data.get("require", {}),
+        scope_identities=tuple(scope.get("identities", ())),
+        scope_regions=tuple(scope.get("regions", ())),
+        on_unknown=data.get("on_unknown", "warning"),
+        rules=data.get("rules", {}),
+        waivers=waivers,
+    )
+
+
+def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
+    """The merged policy as plain data (for `seslint policy show`), with the chain of files."""
+    chain = _chain_for(ref, cwd, known_rules)
+    data = merged(chain)
+    data["waivers"] = [{k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])]
+    if not data["waivers"]:
+        del data["waivers"]
+    return {"files": [d.file for d in chain], "version": 1, **data}

@@ -1,0 +1,261 @@
+"""SES102-SES104: DKIM signing on, its DNS records wired, keys long enough."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from seslint.findings import Result, Severity
+from seslint.model import Dkim, DkimMode, Identity, Posture, Ref, Template, Unknown
+from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
+from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.records import at, known_values, norm, parts, value_reason
+
+EASY_DKIM_TOKENS = 3  # SES always publishes three Easy DKIM tokens per identity
+DEFAULT_HOSTED_ZONE = "dkim.amazonses.com"
+
+
+def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
+    if not enabled(ctx, "dkim", "signing"):
+        return
+    for identity in identities(posture.identities, ctx):
+        dkim = identity.dkim
+        if dkim is None or not dkim.declared:
+            yield fail(identity, f"identity {identity.name} has no DKIM set-up (no Easy DKIM, no BYODKIM)")
+            continue
+        reason = why_unknown(dkim.signing_enabled)
+        if reason is not None:
+            yield unknown(identity, "DKIM signing", reason, dkim.location)
+        elif dkim.signing_enabled is False:
+            yield fail(identity, f"DKIM signing is disabled for {identity.name}", dkim.location)
+        elif dkim.status is not None:
+            reason = why_unknown(dkim.status)
+            if reason is not None:
+                yield unknown(identity, "DKIM status", reason, dkim.location)
+            elif dkim.status != "SUCCESS":
+                yield fail(
+                    identity, f"DKIM status of {identity.name} is {dkim.status}, not SUCCESS", dkim.location
+                )
+
+
+def _records(posture: Posture, ctx: Context) -> Iterator[Result]:
+    if not posture.judges_dns or not enabled(ctx, "dkim", "dns_records"):
+        return
+    for identity in identities(posture.identities, ctx, domains_only=True):
+        dkim = identity.dkim
+        if dkim is None or not dkim.declared or dkim.signing_enabled is False:
+            continue  # SES102 reports it; records for DKIM that is off are not required
+        domain_reason = why_unknown(identity.name)
+        if domain_reason is not None:
+            yield unknown(identity, "DKIM records", domain_reason)
+            continue
+        assert isinstance(identity.name, str)
+        if dkim.mode == DkimMode.BYODKIM:
+            yield from _byodkim(posture, identity, dkim, identity.name)
+        elif isinstance(dkim.tokens, tuple) and all(isinstance(t, str) for t in dkim.tokens):
+            tokens = [t for t in dkim.tokens if isinstance(t, str)]
+            yield from _known_tokens(posture, identity, dkim, identity.name, tokens)
+        elif isinstance(dkim.tokens, Ref):
+            yield from _symbolic_tokens(posture, identity, dkim, identity.name, dkim.tokens)
+        else:
+            yield unknown(
+                identity, "DKIM records", why_unknown(dkim.tokens) or "tokens not known", dkim.location
+            )
+
+
+def _hosted_zone(dkim: Dkim) -> str:
+    zone = dkim.signing_hosted_zone
+    return norm(zone) if isinstance(zone, str) else DEFAULT_HOSTED_ZONE
+
+
+def _known_tokens(
+    posture: Posture, identity: Identity, dkim: Dkim, domain: str, tokens: list[str]
+) -> Iterator[Result]:
+    zone = _hosted_zone(dkim)
+    if not tokens:
+        yield unknown(identity, "DKIM records", "the identity has no DKIM tokens yet", dkim.location)
+    for token in tokens:
+        name = f"{token}._domainkey.{domain}"
+        target = f"{token}.{zone}"
+        found = at(posture, name, "CNAME")
+        if not found.records:
+            if found.unknown_reason:
+                yield unknown(identity, f"DKIM CNAME {name}", found.unknown_reason)
+            else:
+                yield fail(identity, f"DKIM CNAME {norm(name)} -> {target} is missing")
+            continue
+        values = [known_values(r) for r in found.records]
+        if any(v is None for v in values):
+            record = found.records[values.index(None)]
+            yield unknown(identity, f"DKIM CNAME {name}", value_reason(record), record.location)
+            continue
+        got = {norm(v) for vs in values if vs for v in vs}
+        if got != {norm(target)}:
+            shown = ", ".join(sorted(got)) or "nothing"
+            yield fail(
+                identity,
+                f"DKIM CNAME {norm(name)} points to {shown}, not {target}",
+                found.records[0].location,
+            )
+
+
+def _symbolic_tokens(
+    posture: Posture, identity: Identity, dkim: Dkim, domain: str, tokens: Ref
+) -> Iterator[Result]:
+    """Tokens known only after apply: prove records are built from this identity's tokens."""
+    suffix_name = f"._domainkey.{domain.lower()}"
+    suffix_value = f".{_hosted_zone(dkim)}"
+    covered: set[int] = set()
+    wrong_values: list[str] = []
+    for record in posture.records("CNAME"):
+        ref = _token_ref(parts(record.name), tokens, suffix_name)
+        if ref is None:
+            continue
+        values = record.values if isinstance(record.values, tuple) else ()
+        good = any(_token_ref(parts(v), tokens, suffix_value) == ref for v in values)
+        if not good:
+            wrong_values.append(record.address)
+            continue
+        covered.update(range(EASY_DKIM_TOKENS) if ref.each or ref.index is None else {ref.index})
+    missing = [i for i in range(EASY_DKIM_TOKENS) if i not in covered]
+    if not missing:
+        return
+    if wrong_values:
+        yield fail(
+            identity,
+            f"DKIM CNAME {wrong_values[0]} is named after a token of {tokens} but does not "
+            f"point to the token's {DEFAULT_HOSTED_ZONE} host",
+        )
+        return
+    hidden = [r for r in posture.records("CNAME") if _opaque(r)]
+    if hidden:
+        yield unknown(identity, "DKIM records", f"{hidden[0].address}: {value_reason(hidden[0])}")
+        return
+    shown = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
+    yield fail(
+        identity,
+        f"no DKIM CNAME record is declared for token(s) {shown} of {identity.name} "
+        f"(TOKEN._domainkey.{domain} -> TOKEN.{_hosted_zone(dkim)})",
+        dkim.location,
+    )
+
+
+def _token_ref(value: tuple[object, ...], tokens: Ref, suffix: str) -> Ref | None:
+    if len(value) == 2 and isinstance(value[0], Ref) and value[1] == suffix and value[0].same_source(tokens):
+        return value[0]
+    return None
+
+
+def _opaque(record: object) -> bool:
+    name = getattr(record, "name", None)
+    return isinstance(name, Unknown) or (isinstance(name, Template) and bool(name.unknowns))
+
+
+def _byodkim(posture: Posture, identity: Identity, dkim: Dkim, domain: str) -> Iterator[Result]:
+    if not dkim.selectors:
+        yield unknown(identity, "BYODKIM records", "no selector is known", dkim.location)
+    for selector in dkim.selectors:
+        if not isinstance(selector, str):
+            yield unknown(
+                identity, "BYODKIM record", why_unknown(selector) or "selector not known", dkim.location
+            )
+            continue
+        name = f"{selector}._domainkey.{domain}"
+        found = at(posture, name, "TXT")
+        texts = [v for r in found.records for v in (known_values(r) or ())]
+        if any("p=" in t.replace(" ", "") for t in texts):
+            continue
+        if found.unknown_reason or any(known_values(r) is None for r in found.records):
+            yield unknown(
+                identity, f"BYODKIM TXT {name}", found.unknown_reason or value_reason(found.records[0])
+            )
+        else:
+            yield fail(
+                identity, f"BYODKIM selector TXT record {norm(name)} with a public key (p=) is missing"
+            )
+
+
+def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
+    minimum = int(ctx.setting("dkim", "min_key_length", 2048))
+    for identity in identities(posture.identities, ctx, domains_only=True):
+        dkim = identity.dkim
+        if dkim is None or not dkim.declared:
+            continue
+        length = dkim.key_length
+        if length is None:
+            yield unknown(identity, "DKIM key length", "the key length is not declared", dkim.location)
+        elif isinstance(length, (Unknown, Ref, Template)):
+            yield unknown(identity, "DKIM key length", why_unknown(length) or "unknown", dkim.location)
+        elif length < minimum:
+            yield fail(
+                identity,
+                f"DKIM key of {identity.name} is {length} bits; the policy requires at least {minimum}",
+                dkim.location,
+            )
+
+
+SES102 = Rule(
+    RuleMeta(
+        id="SES102",
+        slug="dkim-signing-disabled",
+        summary="DKIM signing not enabled / DKIM status not SUCCESS",
+        severity=Severity.ERROR,
+        sources=frozenset({T, P, A}),
+        permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
+        what="Checks that every identity signs with DKIM: Easy DKIM or BYODKIM is set up, signing is "
+        "enabled, and (live) the DKIM status is SUCCESS.",
+        why="Gmail and Yahoo require bulk senders to authenticate with DKIM since February 2024, and DKIM "
+        "is what lets DMARC pass when forwarding breaks SPF.",
+        example='resource "aws_ses_domain_identity" "main" {\n  domain = "example.com"\n}\n'
+        "# no aws_ses_domain_dkim for it",
+        fix='resource "aws_ses_domain_dkim" "main" {\n  domain = aws_ses_domain_identity.main.domain\n}',
+        family="identities",
+    ),
+    _signing,
+)
+
+SES103 = Rule(
+    RuleMeta(
+        id="SES103",
+        slug="dkim-records",
+        summary="DKIM DNS records missing or wrong",
+        severity=Severity.ERROR,
+        sources=frozenset({T, P, A, D}),
+        permissions=(),
+        what="Each Easy DKIM token needs `TOKEN._domainkey.DOMAIN CNAME TOKEN.dkim.amazonses.com` (or the "
+        "region's signing hosted zone); BYODKIM needs its selector TXT record with the public key. In "
+        "Terraform, records built from the identity's token attribute prove the wiring before the tokens "
+        "exist. Live, with --dns, the records are looked up.",
+        why="Without the three CNAMEs SES cannot verify DKIM: signing never starts, the identity stays "
+        "unverified (SESv2), and receivers see unauthenticated mail.",
+        example='resource "aws_route53_record" "dkim" {\n  count   = 2   # only two of three tokens\n'
+        '  name    = "${aws_ses_domain_dkim.main.dkim_tokens[count.index]}._domainkey.example.com"\n'
+        '  type    = "CNAME"\n  records = ["${aws_ses_domain_dkim.main.dkim_tokens[count.index]}'
+        '.dkim.amazonses.com"]\n}',
+        fix="Declare one CNAME per token: `count = 3` over `dkim_tokens` (v1) or "
+        "`dkim_signing_attributes[0].tokens` (v2), each pointing at `TOKEN.dkim.amazonses.com`.",
+        family="identities",
+    ),
+    _records,
+)
+
+SES104 = Rule(
+    RuleMeta(
+        id="SES104",
+        slug="dkim-key-short",
+        summary="DKIM key shorter than the policy's minimum (2048 by default)",
+        severity=Severity.WARNING,
+        sources=frozenset({T, P, A}),
+        permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
+        what="Checks the DKIM key length (Easy DKIM `next_signing_key_length` / live "
+        "CurrentSigningKeyLength, BYODKIM key in DNS) against `require.dkim.min_key_length`.",
+        why="1024-bit RSA keys are considered weak; RFC 8301 requires verifiers to accept 2048-bit keys "
+        "and signers to use at least 1024, and large receivers recommend 2048.",
+        example='resource "aws_sesv2_email_identity" "main" {\n  email_identity = "example.com"\n'
+        '  dkim_signing_attributes {\n    next_signing_key_length = "RSA_1024_BIT"\n  }\n}',
+        fix='Set `next_signing_key_length = "RSA_2048_BIT"` (SES rotates to the new key).',
+        family="identities",
+    ),
+    _key_length,
+)
+
+RULES = (SES102, SES103, SES104)

@@ -1,0 +1,168 @@
+"""SES112, SES113: the MAIL FROM domain's MX points at SES feedback, its SPF authorises SES."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from seslint.dnsrecords import spf
+from seslint.findings import Result, Severity
+from seslint.model import Identity, Posture
+from seslint.rules.base import Context, D, P, Rule, RuleMeta, T
+from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.records import at, declared_where, known_values, norm, value_reason
+
+
+def mail_from_domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, str | None]]:
+    """(identity, its MAIL FROM domain) for identities that declare one; None when it is not known."""
+    for identity in identities(posture.identities, ctx):
+        mail_from = identity.mail_from
+        if mail_from is None or mail_from.domain is None:
+            continue
+        yield identity, norm(mail_from.domain) if isinstance(mail_from.domain, str) else None
+
+
+def txt_at(posture: Posture, name: str) -> tuple[list[str], str | None]:
+    """Known TXT texts at a name, and why more may exist unseen (None when the answer is complete)."""
+    found = at(posture, name, "TXT")
+    texts: list[str] = []
+    reason = found.unknown_reason
+    for record in found.records:
+        values = known_values(record)
+        if values is None:
+            reason = reason or value_reason(record)
+        else:
+            texts.extend(values)
+    return texts, reason
+
+
+def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
+    if not posture.judges_dns or not enabled(ctx, "mail_from", "enabled"):
+        return
+    for identity, domain in mail_from_domains(posture, ctx):
+        location = identity.mail_from.location if identity.mail_from else None
+        if domain is None:
+            reason = why_unknown(identity.mail_from.domain if identity.mail_from else None) or "not known"
+            yield unknown(identity, "MAIL FROM MX record", reason, location)
+            continue
+        region = identity.region if isinstance(identity.region, str) else None
+        host = f"feedback-smtp.{region}.amazonses.com" if region else "feedback-smtp.REGION.amazonses.com"
+        found = at(posture, domain, "MX")
+        values: list[str] = []
+        for record in found.records:
+            known = known_values(record)
+            if known is None:
+                yield unknown(
+                    identity, f"MAIL FROM MX record of {domain}", value_reason(record), record.location
+                )
+                break
+            values.extend(known)
+        else:
+            if not values:
+                if found.unknown_reason:
+                    yield unknown(identity, f"MAIL FROM MX record of {domain}", found.unknown_reason)
+                else:
+                    yield fail(
+                        identity,
+                        f"MAIL FROM domain {domain} has no MX record {declared_where(posture)}; "
+                        f"it needs exactly one: 10 {host}",
+                        location,
+                    )
+            elif len(values) > 1:
+                yield fail(
+                    identity,
+                    f"MAIL FROM domain {domain} has {len(values)} MX records; it needs exactly "
+                    f"one: 10 {host}",
+                    found.records[0].location,
+                )
+            elif not _is_feedback_host(values[0], region):
+                yield fail(
+                    identity,
+                    f"MAIL FROM MX of {domain} is {values[0]!r}, not {host}",
+                    found.records[0].location,
+                )
+
+
+def _is_feedback_host(value: str, region: str | None) -> bool:
+    fields = value.split()
+    host = norm(fields[-1]) if fields else ""
+    if len(fields) != 2 or not fields[0].isdigit():
+        return False
+    if region:
+        return host == f"feedback-smtp.{region}.amazonses.com"
+    return re.fullmatch(r"feedback-smtp\.[a-z0-9-]+\.amazonses\.com", host) is not None
+
+
+def _spf(posture: Posture, ctx: Context) -> Iterator[Result]:
+    if not posture.judges_dns or not enabled(ctx, "mail_from", "enabled"):
+        return
+    include = str(ctx.setting("spf", "include", "amazonses.com"))
+    for identity, domain in mail_from_domains(posture, ctx):
+        location = identity.mail_from.location if identity.mail_from else None
+        if domain is None:
+            reason = why_unknown(identity.mail_from.domain if identity.mail_from else None) or "not known"
+            yield unknown(identity, "MAIL FROM SPF record", reason, location)
+            continue
+        texts, hidden = txt_at(posture, domain)
+        records = [spf.parse(t) for t in texts if spf.is_spf(t)]
+        if any(r.includes(include) for r in records):
+            continue
+        if hidden:
+            yield unknown(identity, f"MAIL FROM SPF record of {domain}", hidden, location)
+        elif not records:
+            yield fail(
+                identity,
+                f"MAIL FROM domain {domain} has no SPF record {declared_where(posture)}; it needs "
+                f'"v=spf1 include:{include} -all"',
+                location,
+            )
+        else:
+            yield fail(
+                identity,
+                f"the SPF record of MAIL FROM domain {domain} does not include:{include}, so SES "
+                "is not authorised to send for it",
+                location,
+            )
+
+
+SES112 = Rule(
+    RuleMeta(
+        id="SES112",
+        slug="mail-from-mx",
+        summary="MAIL FROM MX missing or wrong",
+        severity=Severity.ERROR,
+        sources=frozenset({T, P, D}),
+        permissions=(),
+        what="Checks that the MAIL FROM domain has exactly one MX record, pointing at "
+        "feedback-smtp.REGION.amazonses.com for the identity's region.",
+        why="SES verifies the custom MAIL FROM domain through this MX record and receives bounces through "
+        "it. Without it the MAIL FROM set-up fails and SES falls back to amazonses.com (or rejects mail).",
+        example='resource "aws_route53_record" "mail_from_mx" {\n  name    = "bounce.example.com"\n'
+        '  type    = "MX"\n  records = ["10 inbound-smtp.us-east-1.amazonaws.com"]\n}',
+        fix='records = ["10 feedback-smtp.${data.aws_region.current.name}.amazonses.com"]',
+        family="identities",
+    ),
+    _mx,
+)
+
+SES113 = Rule(
+    RuleMeta(
+        id="SES113",
+        slug="mail-from-spf",
+        summary="MAIL FROM SPF missing or does not include amazonses.com",
+        severity=Severity.ERROR,
+        sources=frozenset({T, P, D}),
+        permissions=(),
+        what="Checks that the MAIL FROM domain publishes an SPF record that includes amazonses.com (or the "
+        "policy's `require.spf.include`).",
+        why="Receivers check SPF against the MAIL FROM domain. Without include:amazonses.com, SES's servers "
+        "are not authorised and SPF fails, and with it SPF alignment for DMARC.",
+        example='resource "aws_route53_record" "mail_from_spf" {\n  name    = "bounce.example.com"\n'
+        '  type    = "TXT"\n  records = ["v=spf1 mx -all"]\n}',
+        fix='records = ["v=spf1 include:amazonses.com -all"]',
+        family="identities",
+    ),
+    _spf,
+)
+
+RULES = (SES112, SES113)
