@@ -109,12 +109,14 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)
-            lines[(*path, name)] = key.start_mark.line + 1
-            _walk(value, (*path, name), lines)
+            key_path = (*path, name)
+            lines[key_path] = key.start_mark.line + 1
+            _walk(value, key_path, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines)
+            item_path = (*path, index)
+            lines[item_path] = item.start_mark.line + 1
+            _walk(item, item_path, lines)
 
 
 def _plain(value: Any) -> Any:

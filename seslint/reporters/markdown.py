@@ -1,0 +1,47 @@
+"""Markdown for a pull-request comment: counts, a table of findings, waived ones folded away."""
+
+from __future__ import annotations
+
+import re
+
+from seslint.findings import Finding, Status
+from seslint.reporters import Report
+from seslint.reporters.text import one_line, summary_line
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def escape(text: str) -> str:
+    """Text safe in a table cell: markdown specials backslashed, HTML specials as entities."""
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text).replace("\\&gt;", "&gt;")
+
+
+def _rows(findings: list[Finding]) -> list[str]:
+    rows = ["| severity | rule | resource | location | message |", "|---|---|---|---|---|"]
+    for f in findings:
+        severity = f.severity.value + (" (unknown)" if f.status is Status.UNKNOWN else "")
+        rows.append(
+            f"| {severity} | {f.rule} | {escape(f.resource)} | {escape(str(f.location))} | {escape(f.message)} |"
+        )
+    return rows
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    shown = list(report.shown)
+    hidden = [f for f in report.findings if not f.counts]
+    lines = [
+        "## seslint",
+        "",
+        f"Policy **{escape(report.policy_name)}** on {report.source_kind}: {summary_line(report.findings)}.",
+        "",
+    ]
+    if shown:
+        lines += _rows(shown)
+    else:
+        lines.append("No findings.")
+    if hidden:
+        lines += ["", f"<details><summary>{len(hidden)} waived or baselined</summary>", ""]
+        lines += _rows(hidden)
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
