@@ -1,0 +1,39 @@
+"""`seslint check`: the Terraform source's command-line arguments and entry point."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seslint.model import Posture
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="directories or files (pre-commit passes changed files); default: .",
+    )
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a root module variable (HCL syntax for lists and maps)",
+    )
+    parser.add_argument(
+        "--var-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read root module variables from a .tfvars file",
+    )
+
+
+def collect(args: argparse.Namespace) -> list[Posture]:
+    from seslint.sources.terraform.source import read_tree
+
+    return read_tree(list(args.paths), Path.cwd(), list(args.var_file), list(args.var))

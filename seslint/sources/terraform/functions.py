@@ -1,0 +1,235 @@
+"""The Terraform functions SES modules use, over known values; symbolic arguments stay symbolic."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from seslint.model import Ref, Unknown
+from seslint.sources.terraform.evaluate import (
+    DKIM_TOKEN_COUNT,
+    dkim_token_list,
+    first_unknown,
+    jsonencode,
+    symbolic,
+    template,
+)
+
+
+def _flatten(value: Any) -> list[Any]:
+    out: list[Any] = []
+    for item in value:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
+def _distinct(items: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _replace(text: str, search: str, replacement: str) -> str:
+    if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+        return re.sub(search[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", replacement), text)
+    return text.replace(search, replacement)
+
+
+def _format(spec: str, *args: Any) -> Any:
+    parts: list[Any] = []
+    position = 0
+    values = list(args)
+    for match in re.finditer(r"%(%|[-+ #0]*\d*(?:\.\d+)?[sdvfqtbxXoeEgG])", spec):
+        parts.append(spec[position : match.start()])
+        verb = match.group(1)
+        if verb == "%":
+            parts.append("%")
+        else:
+            if not values:
+                return Unknown("format: not enough arguments")
+            value = values.pop(0)
+            if symbolic(value):
+                parts.append(value)
+            elif verb[-1] in "dfeEgGxXob":
+                parts.append(("%" + verb) % value)
+            elif verb[-1] == "q":
+                parts.append(json.dumps(str(value)))
+            else:
+                parts.append(value if isinstance(value, str) else json.dumps(value))
+        position = match.end()
+    parts.append(spec[position:])
+    return template(parts)
+
+
+def _join(separator: str, *lists: Any) -> Any:
+    parts: list[Any] = []
+    for items in lists:
+        if symbolic(items):
+            return first_unknown(items)
+        for item in items:
+            if parts:
+                parts.append(separator)
+            parts.append(item)
+    return template(parts)
+
+
+def _lookup(mapping: Any, key: Any, *default: Any) -> Any:
+    if key in mapping:
+        return mapping[key]
+    if default:
+        return default[0]
+    return Unknown(f"lookup: no key {key!r}")
+
+
+def _element(items: Any, index: Any) -> Any:
+    if dkim_token_list(items):
+        return Ref(items.address, items.attribute, int(index) % DKIM_TOKEN_COUNT)
+    if not items:
+        return Unknown("element of an empty list")
+    return items[int(index) % len(items)]
+
+
+def _length(value: Any) -> Any:
+    if dkim_token_list(value):
+        return DKIM_TOKEN_COUNT
+    return len(value)
+
+
+def _coalesce(*values: Any) -> Any:
+    for value in values:
+        if symbolic(value):
+            return value
+        if value not in (None, ""):
+            return value
+    return Unknown("coalesce: no non-empty argument")
+
+
+def _try(*values: Any) -> Any:
+    for value in values:
+        if not isinstance(value, Unknown):
+            return value
+    return values[-1] if values else Unknown("try: no arguments")
+
+
+def _one(items: Any) -> Any:
+    if len(items) > 1:
+        return Unknown("one: more than one element")
+    return items[0] if items else None
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "format": _format,
+    "formatlist": lambda spec, *lists: [_format(spec, *row) for row in zip(*lists, strict=False)],
+    "join": _join,
+    "split": lambda sep, text: text.split(sep),
+    "lower": lambda text: text.lower(),
+    "upper": lambda text: text.upper(),
+    "replace": _replace,
+    "concat": lambda *lists: [item for items in lists for item in items],
+    "merge": lambda *maps: {k: v for m in maps if m for k, v in m.items()},
+    "lookup": _lookup,
+    "element": _element,
+    "length": _length,
+    "coalesce": _coalesce,
+    "coalescelist": lambda *lists: next((items for items in lists if items), []),
+    "tolist": lambda items: list(items),
+    "toset": lambda items: _distinct(list(items)),
+    "tomap": lambda mapping: dict(mapping),
+    "tostring": lambda value: template([value]),
+    "tonumber": lambda value: float(value) if "." in str(value) else int(value),
+    "tobool": lambda value: value if isinstance(value, bool) else str(value) == "true",
+    "jsonencode": jsonencode,
+    "jsondecode": lambda text: json.loads(text),
+    "flatten": _flatten,
+    "keys": lambda mapping: sorted(mapping),
+    "values": lambda mapping: [mapping[k] for k in sorted(mapping)],
+    "contains": lambda items, value: value in items,
+    "trimsuffix": lambda text, suffix: text[: -len(suffix)] if suffix and text.endswith(suffix) else text,
+    "trimprefix": lambda text, prefix: text[len(prefix) :] if text.startswith(prefix) else text,
+    "trimspace": lambda text: text.strip(),
+    "trim": lambda text, chars: text.strip(chars),
+    "distinct": lambda items: _distinct(list(items)),
+    "substr": lambda text, offset, length: text[offset : None if length < 0 else offset + length],
+    "startswith": lambda text, prefix: text.startswith(prefix),
+    "endswith": lambda text, suffix: text.endswith(suffix),
+    "compact": lambda items: [i for i in items if i not in (None, "")],
+    "zipmap": lambda keys, values: dict(zip(keys, values, strict=False)),
+    "range": lambda *args: list(range(*(int(a) for a in args))),
+    "one": _one,
+    "sort": lambda items: sorted(items),
+    "min": lambda *values: min(values),
+    "max": lambda *values: max(values),
+    "abs": abs,
+    "can": lambda value: not isinstance(value, Unknown),
+    "try": _try,
+    "regex": lambda pattern, text: (re.search(pattern, text) or [Unknown("regex: no match")])[0],
+    "title": lambda text: text.title(),
+    "reverse": lambda items: list(reversed(items)),
+    "slice": lambda items, start, end: items[int(start) : int(end)],
+    "index": lambda items, value: items.index(value),
+    "sum": lambda items: sum(items),
+}
+
+# Functions that take symbolic values as they are (they do their own handling).
+_PASS_SYMBOLIC = {"format", "join", "element", "length", "coalesce", "try", "can", "jsonencode", "tostring"}
+# Functions whose result of a symbolic list is that list (no copy can change a reference).
+_IDENTITY_ON_REFS = {"toset", "tolist", "distinct", "flatten", "compact", "sort"}
+
+
+def call(name: str, args: list[Any]) -> Any:
+    function = _FUNCTIONS.get(name)
+    if function is None:
+        return Unknown(f"function {name}() is not supported by seslint")
+    if name not in _PASS_SYMBOLIC:
+        if name in _IDENTITY_ON_REFS and len(args) == 1 and isinstance(args[0], Ref):
+            return args[0]
+        reason = first_unknown(*args) if any(symbolic(a) for a in args) else None
+        if reason is not None:
+            return reason
+        if any(isinstance(a, list) and any(symbolic(i) for i in a) for a in args) and name in (
+            "concat",
+            "toset",
+            "tolist",
+            "distinct",
+            "flatten",
+            "compact",
+        ):
+            pass  # lists holding references are fine to combine
+        elif any(isinstance(a, (list, dict)) and _deep_symbolic(a) for a in args) and name not in (
+            "concat",
+            "merge",
+            "toset",
+            "tolist",
+            "distinct",
+            "flatten",
+            "compact",
+            "lookup",
+            "tomap",
+            "keys",
+            "values",
+            "element",
+            "zipmap",
+            "one",
+            "slice",
+            "reverse",
+            "coalescelist",
+        ):
+            return Unknown(f"{name}() of a value known only after apply")
+    try:
+        return function(*args)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, re.error) as exc:
+        return Unknown(f"{name}() failed: {exc}")
+
+
+def _deep_symbolic(value: Any) -> bool:
+    if symbolic(value):
+        return True
+    if isinstance(value, list):
+        return any(_deep_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(_deep_symbolic(v) for v in value.values())
+    return False

@@ -1,0 +1,539 @@
+"""Resource instances (Terraform source or plan) -> the posture model.
+
+Argument names, defaults and enum spellings follow the hashicorp/aws provider documentation for each
+resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the model's enums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from seslint.model import (
+    Alarm,
+    ConfigurationSet,
+    Dkim,
+    DkimMode,
+    DnsRecord,
+    EventDestination,
+    EventType,
+    Identity,
+    IdentityKind,
+    MailFrom,
+    MxFailure,
+    NotificationTopics,
+    Ref,
+    Subscription,
+    SuppressionReason,
+    Template,
+    TlsPolicy,
+    Topic,
+    TopicPolicy,
+    Unknown,
+)
+from seslint.sources.terraform.modules import Instance
+
+KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
+
+
+def nested(values: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """A nested block: python-hcl2 gives a list of dicts, plan JSON a list, .tf.json a dict."""
+    value = values.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else None
+
+
+def text(value: Any) -> Any:
+    """A string argument as the model wants it: str, or symbolic, or Unknown for a wrong type."""
+    if isinstance(value, (str, Unknown, Ref, Template)):
+        return value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def flag(value: Any, default: bool) -> Any:
+    if value is None:
+        return default
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def enum(value: Any, kind: type[Any], aliases: dict[str, str] | None = None) -> Any:
+    if value is None or isinstance(value, (Unknown, Ref, Template)):
+        return value
+    key = str(value)
+    normal = (aliases or {}).get(key, key).upper()
+    try:
+        return kind(normal)
+    except ValueError:
+        return Unknown(f"{value!r} is not a valid {kind.__name__}")
+
+
+def strings(value: Any) -> Any:
+    if isinstance(value, (Unknown, Ref, Template)):
+        return value
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(text(v) for v in value)
+    return (text(value),)
+
+
+def refers_to(value: Any, instance: Instance) -> bool:
+    """Does a value point at this instance (a reference to any of its attributes)?"""
+    if isinstance(value, Ref):
+        return value.address == instance.address
+    if isinstance(value, Template):
+        return any(r.address == instance.address for r in value.refs)
+    return False
+
+
+class Mapper:
+    def __init__(self, instances: Sequence[Instance]) -> None:
+        self.instances = [i for i in instances if not i.data or i.type == "aws_route53_zone"]
+        self.data = [i for i in instances if i.data]
+        self.by_type: dict[str, list[Instance]] = {}
+        for instance in instances:
+            key = ("data." if instance.data else "") + instance.type
+            self.by_type.setdefault(key, []).append(instance)
+
+    def of(self, *types: str) -> list[Instance]:
+        return [i for t in types for i in self.by_type.get(t, [])]
+
+    # -- SNS ----------------------------------------------------------------------------------------
+
+    def topics(self) -> tuple[Topic, ...]:
+        out = []
+        for i in self.of("aws_sns_topic"):
+            name = text(i.values.get("name"))
+            fifo = flag(i.values.get("fifo_topic"), False)
+            if isinstance(name, str) and name.endswith(".fifo"):
+                fifo = True
+            out.append(
+                Topic(
+                    name=name if name is not None else i.address,
+                    address=i.address,
+                    arn=Ref(i.address, "arn"),
+                    fifo=fifo,
+                    policy=text(i.values.get("policy")),
+                    location=i.location,
+                )
+            )
+        return tuple(out)
+
+    def topic_policies(self) -> tuple[TopicPolicy, ...]:
+        return tuple(
+            TopicPolicy(
+                topic=text(i.values.get("arn")),
+                policy=text(i.values.get("policy")),
+                address=i.address,
+                location=i.location,
+            )
+            for i in self.of("aws_sns_topic_policy")
+        )
+
+    def subscriptions(self) -> tuple[Subscription, ...]:
+        return tuple(
+            Subscription(
+                topic=text(i.values.get("topic_arn")),
+                protocol=text(i.values.get("protocol")),
+                endpoint=text(i.values.get("endpoint")),
+                address=i.address,
+                confirmed=True,
+                location=i.location,
+            )
+            for i in self.of("aws_sns_topic_subscription")
+        )
+
+    # -- configuration sets -------------------------------------------------------------------------
+
+    def configuration_sets(self) -> tuple[ConfigurationSet, ...]:
+        out = []
+        for i in self.of("aws_ses_configuration_set"):
+            delivery = nested(i.values, "delivery_options") or {}
+            out.append(
+                ConfigurationSet(
+                    name=text(i.values.get("name")),
+                    address=i.address,
+                    tls_policy=enum(delivery.get("tls_policy", "Optional"), TlsPolicy),
+                    reputation_metrics=flag(i.values.get("reputation_metrics_enabled"), False),
+                    sending_enabled=flag(i.values.get("sending_enabled"), True),
+                    location=i.location,
+                )
+            )
+        for i in self.of("aws_sesv2_configuration_set"):
+            delivery = nested(i.values, "delivery_options") or {}
+            reputation = nested(i.values, "reputation_options") or {}
+            sending = nested(i.values, "sending_options") or {}
+            suppression = nested(i.values, "suppression_options")
+            reasons: Any = None
+            if suppression is not None:
+                raw = strings(suppression.get("suppressed_reasons"))
+                reasons = tuple(enum(r, SuppressionReason) for r in raw) if isinstance(raw, tuple) else raw
+            out.append(
+                ConfigurationSet(
+                    name=text(i.values.get("configuration_set_name")),
+                    address=i.address,
+                    tls_policy=enum(delivery.get("tls_policy", "OPTIONAL"), TlsPolicy),
+                    reputation_metrics=flag(reputation.get("reputation_metrics_enabled"), False),
+                    sending_enabled=flag(sending.get("sending_enabled"), True),
+                    suppressed_reasons=reasons,
+                    location=i.location,
+                )
+            )
+        return tuple(out)
+
+    def event_destinations(self) -> tuple[EventDestination, ...]:
+        out = []
+        for i in self.of("aws_ses_event_destination"):
+            sns = nested(i.values, "sns_destination")
+            out.append(
+                EventDestination(
+                    name=text(i.values.get("name")),
+                    address=i.address,
+                    configuration_set=text(i.values.get("configuration_set_name")),
+                    enabled=flag(i.values.get("enabled"), False),
+                    event_types=self._types(i.values.get("matching_types")),
+                    sns_topic=text(sns.get("topic_arn")) if sns else None,
+                    location=i.location,
+                )
+            )
+        for i in self.of("aws_sesv2_configuration_set_event_destination"):
+            destination = nested(i.values, "event_destination") or {}
+            sns = nested(destination, "sns_destination")
+            out.append(
+                EventDestination(
+                    name=text(i.values.get("event_destination_name")),
+                    address=i.address,
+                    configuration_set=text(i.values.get("configuration_set_name")),
+                    enabled=flag(destination.get("enabled"), False),
+                    event_types=self._types(destination.get("matching_event_types")),
+                    sns_topic=text(sns.get("topic_arn")) if sns else None,
+                    location=i.location,
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def _types(value: Any) -> Any:
+        raw = strings(value)
+        if not isinstance(raw, tuple):
+            return raw
+        aliases = {"renderingFailure": "RENDERING_FAILURE", "deliveryDelay": "DELIVERY_DELAY"}
+        return tuple(enum(v, EventType, aliases) for v in raw)
+
+    # -- alarms -------------------------------------------------------------------------------------
+
+    def alarms(self) -> tuple[Alarm, ...]:
+        out = []
+        for i in self.of("aws_cloudwatch_metric_alarm"):
+            v = i.values
+            namespace, metric, statistic, dims = (
+                v.get("namespace"),
+                v.get("metric_name"),
+                v.get("statistic"),
+                v.get("dimensions"),
+            )
+            if namespace is None and "metric_query" in v:
+                namespace, metric, statistic, dims = self._metric_query(v["metric_query"])
+            threshold = v.get("threshold")
+            if isinstance(threshold, str):
+                try:
+                    threshold = float(threshold)
+                except ValueError:
+                    threshold = Unknown(f"threshold {threshold!r} is not a number")
+            dimensions: Any = ()
+            if isinstance(dims, dict):
+                dimensions = tuple(sorted((k, text(val)) for k, val in dims.items()))
+            elif isinstance(dims, (Unknown, Ref, Template)):
+                dimensions = dims
+            out.append(
+                Alarm(
+                    name=text(v.get("alarm_name")),
+                    address=i.address,
+                    namespace=text(namespace),
+                    metric=text(metric),
+                    dimensions=dimensions,
+                    statistic=text(statistic),
+                    threshold=threshold if threshold is not None else Unknown("no threshold is set"),
+                    comparison=text(v.get("comparison_operator")),
+                    actions=strings(v.get("alarm_actions")),
+                    actions_enabled=flag(v.get("actions_enabled"), True),
+                    location=i.location,
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def _metric_query(queries: Any) -> tuple[Any, Any, Any, Any]:
+        items = queries if isinstance(queries, list) else [queries]
+        for query in items:
+            if not isinstance(query, dict):
+                continue
+            metric = query.get("metric")
+            metric = metric[0] if isinstance(metric, list) and metric else metric
+            if isinstance(metric, dict) and flag(query.get("return_data"), False) is not False:
+                return (
+                    metric.get("namespace"),
+                    metric.get("metric_name"),
+                    metric.get("stat"),
+                    metric.get("dimensions"),
+                )
+        reason = Unknown("the alarm uses a metric math expression seslint does not evaluate")
+        return reason, reason, None, ()
+
+    # -- DNS ----------------------------------------------------------------------------------------
+
+    def _zone_name(self, zone: Any) -> Any:
+        if isinstance(zone, Ref):
+            for i in self.of(
+                "aws_route53_zone", "data.aws_route53_zone", "cloudflare_zone", "data.cloudflare_zone"
+            ):
+                if i.address == zone.address:
+                    return text(i.values.get("name") or i.values.get("zone"))
+        return None
+
+    def dns_records(self) -> tuple[DnsRecord, ...]:
+        out = []
+        for i in self.of("aws_route53_record"):
+            if nested(i.values, "alias") is not None:
+                continue
+            rtype = text(i.values.get("type"))
+            name = self._qualify(text(i.values.get("name")), self._zone_name(i.values.get("zone_id")))
+            out.append(
+                DnsRecord(
+                    name=name,
+                    type=str(rtype).upper() if isinstance(rtype, str) else "?",
+                    values=self._values(i.values.get("records")),
+                    address=i.address,
+                    location=i.location,
+                )
+            )
+        for i in self.of("cloudflare_record", "cloudflare_dns_record"):
+            rtype = text(i.values.get("type"))
+            zone = self._zone_name(i.values.get("zone_id"))
+            name = text(i.values.get("name"))
+            if name == "@":
+                name = zone if zone is not None else Unknown("the zone of a @ record is not known")
+            name = self._qualify(name, zone)
+            content = i.values.get("content", i.values.get("value"))
+            if isinstance(rtype, str) and rtype.upper() == "MX" and i.values.get("priority") is not None:
+                content = f"{i.values['priority']} {content}" if isinstance(content, str) else content
+            out.append(
+                DnsRecord(
+                    name=name,
+                    type=str(rtype).upper() if isinstance(rtype, str) else "?",
+                    values=self._values([content]),
+                    address=i.address,
+                    location=i.location,
+                )
+            )
+        return tuple(out)
+
+    @staticmethod
+    def _qualify(name: Any, zone: Any) -> Any:
+        if not isinstance(name, str):
+            return name
+        name = name.rstrip(".")
+        if isinstance(zone, str) and zone:
+            zone = zone.rstrip(".")
+            if name != zone and not name.endswith("." + zone):
+                return f"{name}.{zone}"
+        return name
+
+    @staticmethod
+    def _values(records: Any) -> Any:
+        raw = strings(records)
+        if not isinstance(raw, tuple):
+            return raw
+        # Route53 TXT values longer than 255 characters are written as "part1""part2": one record.
+        return tuple(v.replace('""', "") if isinstance(v, str) else v for v in raw)
+
+    # -- identities ---------------------------------------------------------------------------------
+
+    def identities(self, records: Sequence[DnsRecord]) -> tuple[Identity, ...]:
+        identities: list[Identity] = []
+        for i in self.of("aws_ses_domain_identity"):
+            identities.append(
+                Identity(
+                    name=text(i.values.get("domain")),
+                    kind=IdentityKind.DOMAIN,
+                    address=i.address,
+                    dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
+                    location=i.location,
+                )
+            )
+        for i in self.of("aws_ses_email_identity"):
+            identities.append(
+                Identity(
+                    name=text(i.values.get("email")),
+                    kind=IdentityKind.EMAIL,
+                    address=i.address,
+                    location=i.location,
+                )
+            )
+        for i in self.of("aws_sesv2_email_identity"):
+            identities.append(self._v2_identity(i))
+        identities = [self._attach(identity) for identity in identities]
+        return tuple(self._verified(identity, records) for identity in identities)
+
+    def _v2_identity(self, i: Instance) -> Identity:
+        name = text(i.values.get("email_identity"))
+        email = isinstance(name, str) and "@" in name
+        signing = nested(i.values, "dkim_signing_attributes") or {}
+        dkim = None
+        if not email:
+            if signing.get("domain_signing_private_key") is not None:
+                # BYODKIM: the private key is a secret and never enters the model.
+                dkim = Dkim(
+                    mode=DkimMode.BYODKIM,
+                    signing_enabled=True,
+                    tokens=(),
+                    selectors=(text(signing.get("domain_signing_selector")),),
+                    key_length=Unknown("the BYODKIM key length is known from its DNS record"),
+                    location=i.location,
+                )
+            else:
+                length = signing.get("next_signing_key_length")
+                key_length = KEY_LENGTHS.get(length) if isinstance(length, str) else None
+                dkim = Dkim(
+                    mode=DkimMode.EASY,
+                    signing_enabled=True,
+                    tokens=Ref(i.address, "dkim_signing_attributes.tokens"),
+                    key_length=key_length
+                    if key_length
+                    else (
+                        Unknown(f"next_signing_key_length {length!r} is not known")
+                        if length is not None
+                        else Unknown("next_signing_key_length is not set, so SES chooses the key length")
+                    ),
+                    location=i.location,
+                )
+        return Identity(
+            name=name,
+            kind=IdentityKind.EMAIL if email else IdentityKind.DOMAIN,
+            address=i.address,
+            dkim=dkim,
+            configuration_set=text(i.values.get("configuration_set_name")),
+            location=i.location,
+        )
+
+    def _matches(self, value: Any, identity: Identity) -> bool:
+        if isinstance(value, Ref):
+            return value.address == identity.address or value.address in identity.aliases
+        return (
+            isinstance(value, str)
+            and isinstance(identity.name, str)
+            and value.lower() == identity.name.lower()
+        )
+
+    def _attach(self, identity: Identity) -> Identity:
+        for i in self.of("aws_ses_domain_dkim"):
+            if self._matches(i.values.get("domain"), identity):
+                identity = replace(
+                    identity,
+                    aliases=(*identity.aliases, i.address),
+                    dkim=Dkim(
+                        mode=DkimMode.EASY,
+                        signing_enabled=True,
+                        tokens=Ref(i.address, "dkim_tokens"),
+                        key_length=Unknown("aws_ses_domain_dkim cannot set a key length; SES chooses it"),
+                        location=i.location,
+                    ),
+                )
+        for i in self.of("aws_ses_domain_identity_verification"):
+            if self._matches(i.values.get("domain"), identity):
+                identity = replace(identity, aliases=(*identity.aliases, i.address))
+        for i in self.of("aws_ses_domain_mail_from"):
+            if self._matches(i.values.get("domain"), identity):
+                identity = replace(
+                    identity,
+                    aliases=(*identity.aliases, i.address),
+                    mail_from=MailFrom(
+                        domain=text(i.values.get("mail_from_domain")),
+                        behavior_on_mx_failure=enum(
+                            i.values.get("behavior_on_mx_failure", "UseDefaultValue"),
+                            MxFailure,
+                            {"UseDefaultValue": "USE_DEFAULT_VALUE", "RejectMessage": "REJECT_MESSAGE"},
+                        ),
+                        location=i.location,
+                    ),
+                )
+        for i in self.of("aws_sesv2_email_identity_mail_from_attributes"):
+            if self._matches(i.values.get("email_identity"), identity):
+                identity = replace(
+                    identity,
+                    aliases=(*identity.aliases, i.address),
+                    mail_from=MailFrom(
+                        domain=text(i.values.get("mail_from_domain")),
+                        behavior_on_mx_failure=enum(
+                            i.values.get("behavior_on_mx_failure", "USE_DEFAULT_VALUE"), MxFailure
+                        ),
+                        location=i.location,
+                    ),
+                )
+        topics: dict[str, Any] = {}
+        where = None
+        for i in self.of("aws_ses_identity_notification_topic"):
+            if self._matches(i.values.get("identity"), identity):
+                kind = text(i.values.get("notification_type"))
+                if isinstance(kind, str):
+                    topics[kind.lower()] = text(i.values.get("topic_arn"))
+                where = where or i.location
+        forwarding: Any = True
+        for i in self.of("aws_sesv2_email_identity_feedback_attributes"):
+            if self._matches(i.values.get("email_identity"), identity):
+                forwarding = flag(i.values.get("email_forwarding_enabled"), True)
+                where = where or i.location
+        if topics or forwarding is not True:
+            identity = replace(
+                identity,
+                notifications=NotificationTopics(
+                    bounce=topics.get("bounce"),
+                    complaint=topics.get("complaint"),
+                    delivery=topics.get("delivery"),
+                    forwarding_enabled=forwarding,
+                    location=where or identity.location,
+                ),
+            )
+        return identity
+
+    def _verified(self, identity: Identity, records: Sequence[DnsRecord]) -> Identity:
+        if identity.kind is IdentityKind.EMAIL:
+            return identity
+        owned = {identity.address, *identity.aliases}
+
+        def mine(value: Any) -> bool:
+            refs = (
+                [value] if isinstance(value, Ref) else list(value.refs) if isinstance(value, Template) else []
+            )
+            return any(r.address in owned for r in refs)
+
+        for record in records:
+            values = record.values if isinstance(record.values, tuple) else ()
+            if record.type == "TXT" and any(mine(v) for v in values):
+                return replace(identity, verified=True)  # _amazonses TXT with the verification token
+            if record.type == "CNAME" and mine(record.name):
+                return replace(identity, verified=True)  # DKIM records verify the domain too
+        if isinstance(identity.name, str):
+            for record in records:
+                if record.type == "TXT" and record.name == f"_amazonses.{identity.name}":
+                    return replace(identity, verified=True)
+        return replace(identity, verified=False)
+
+    def account_suppression(self) -> tuple[Any, Any]:
+        for i in self.of("aws_sesv2_account_suppression_attributes"):
+            raw = strings(i.values.get("suppressed_reasons"))
+            reasons = tuple(enum(r, SuppressionReason) for r in raw) if isinstance(raw, tuple) else raw
+            return reasons, i.location
+        return None, None
+
+
+def email_domains_covered(identities: Iterable[Identity]) -> set[str]:
+    return {i.name.lower() for i in identities if i.kind is IdentityKind.DOMAIN and isinstance(i.name, str)}

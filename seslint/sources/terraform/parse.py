@@ -1,0 +1,179 @@
+"""Read a module directory: every .tf (python-hcl2) and .tf.json file into blocks with file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from seslint.model import Location, ReadFailure
+
+BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    labels: tuple[str, ...]
+    body: dict[str, Any]
+    file: str
+    line: int | None
+
+
+@dataclass
+class ModuleFiles:
+    directory: Path
+    shown: str  # the directory as the user sees it (relative path)
+    blocks: list[Block] = field(default_factory=list)
+    failures: list[ReadFailure] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # shown file name -> text (for waivers)
+
+    def of(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind == kind]
+
+
+def module_files(directory: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and (p.name.endswith(".tf") or p.name.endswith(".tf.json"))
+    )
+
+
+@lru_cache(maxsize=4096)
+def read_module(directory: Path, shown: str) -> ModuleFiles:
+    module = ModuleFiles(directory, shown)
+    for path in module_files(directory):
+        name = f"{shown}/{path.name}" if shown not in ("", ".") else path.name
+        _read_file(path, name, module)
+    return module
+
+
+def _read_file(path: Path, shown: str, module: ModuleFiles) -> None:
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        module.failures.append(_failure(shown, None, f"not UTF-8 text (byte {exc.start})"))
+        return
+    except OSError as exc:
+        module.failures.append(_failure(shown, None, f"cannot read: {exc.strerror or exc}"))
+        return
+    if "\x00" in text:
+        module.failures.append(_failure(shown, None, "binary content, not Terraform"))
+        return
+    module.texts[shown] = text
+    if path.name.endswith(".tf.json"):
+        _read_json(text, shown, module)
+    else:
+        _read_hcl(text, shown, module)
+
+
+def _failure(shown: str, line: int | None, reason: str) -> ReadFailure:
+    where = f"{shown}:{line}" if line else shown
+    return ReadFailure(
+        what=where, reason=reason, location=Location(file=shown, line=line), parse_error=True, resource=shown
+    )
+
+
+def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
+    import hcl2
+
+    try:
+        document = hcl2.loads(text)
+    except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
+        line = getattr(exc, "line", None)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        module.failures.append(
+            _failure(shown, line if isinstance(line, int) else None, f"HCL syntax error: {reason}")
+        )
+        return
+    lines = _line_index(text)
+    for kind in BLOCK_KINDS:
+        for entry in document.get(kind, []):
+            for labels, body in _labelled(kind, entry):
+                module.blocks.append(Block(kind, labels, body, shown, lines.get((kind, *labels))))
+
+
+def _labelled(kind: str, entry: dict[str, Any]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    depth = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "locals": 0}[kind]
+    found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+
+    def walk(node: Any, labels: tuple[str, ...]) -> None:
+        if len(labels) == depth:
+            if isinstance(node, dict):
+                found.append((labels, node))
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not key.startswith("__"):
+                    walk(value, (*labels, _unquote(key)))
+
+    walk(entry, ())
+    return found
+
+
+def _unquote(key: str) -> str:
+    return key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key
+
+
+_BLOCK_LINE = re.compile(
+    r'^\s*(resource|data|variable|module|output|locals)\b((?:\s+"[^"]*"|\s+[A-Za-z0-9_-]+)*)\s*\{',
+    re.MULTILINE,
+)
+
+
+def _line_index(text: str) -> dict[tuple[str, ...], int]:
+    index: dict[tuple[str, ...], int] = {}
+    for match in _BLOCK_LINE.finditer(text):
+        labels = tuple(_unquote(label) for label in match.group(2).split())
+        line = (
+            text.count("\n", 0, match.start())
+            + 1
+            + match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())].count("\n")
+        )
+        index.setdefault((match.group(1), *labels), line)
+    return index
+
+
+def _read_json(text: str, shown: str, module: ModuleFiles) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        module.failures.append(_failure(shown, exc.lineno, f"invalid JSON: {exc.msg}"))
+        return
+    if not isinstance(document, dict):
+        module.failures.append(_failure(shown, 1, "a .tf.json file must hold a JSON object"))
+        return
+    for kind in BLOCK_KINDS:
+        value = document.get(kind)
+        if value is None:
+            continue
+        entries = value if isinstance(value, list) else [value]
+        for entry in entries:
+            if isinstance(entry, dict):
+                for labels, body in _labelled(kind, entry):
+                    module.blocks.append(
+                        Block(kind, labels, _json_values(body), shown, _json_line(text, labels))
+                    )
+
+
+def _json_values(value: Any) -> Any:
+    """JSON syntax: every string is a template; make it look like python-hcl2's quoted strings."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return [_json_values(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_values(v) for k, v in value.items()}
+    return value
+
+
+def _json_line(text: str, labels: tuple[str, ...]) -> int | None:
+    if not labels:
+        return None
+    match = re.search(r'"' + re.escape(labels[-1]) + r'"\s*:\s*[\[{]', text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
