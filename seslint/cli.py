@@ -267,7 +267,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if rule is None:
         from seslint.suggest import hint
 
-        raise UsageError(f"unknown rule {args.rule!r}{hint(args.rule, RULES_BY_ID) or '; see `seslint rules`'}")
+        raise UsageError(
+            f"unknown rule {args.rule!r}{hint(args.rule, RULES_BY_ID) or '; see `seslint rules`'}"
+        )
     sys.stdout.write(render_rule(rule))
     return EXIT_OK
 

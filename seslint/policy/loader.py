@@ -130,7 +130,9 @@ def _load_chain(path: Path, shown: str, known_rules: Collection[str]) -> list[Do
     return _resolve(document, path.parent, known_rules, seen=(path.resolve(),))
 
 
-def _resolve(document: Document, base: Path, known_rules: Collection[str], seen: tuple[Path, ...] = ()) -> list[Document]:
+def _resolve(
+    document: Document, base: Path, known_rules: Collection[str], seen: tuple[Path, ...] = ()
+) -> list[Document]:
     """The document's whole `extends` chain, parents first; every problem of every file at once."""
     problems = check(document, known_rules)
     chain: list[Document] = []
@@ -147,8 +149,10 @@ def _resolve(document: Document, base: Path, known_rules: Collection[str], seen:
             problems.append(f"{where}: extends: circular extends: {cycle}")
             continue
         if not target.exists():
-            problems.append(f"{where}: extends: {parent!r} is neither a shipped policy "
-                            f"({', '.join(shipped_policy_names())}) nor a file next to this one")
+            problems.append(
+                f"{where}: extends: {parent!r} is neither a shipped policy "
+                f"({', '.join(shipped_policy_names())}) nor a file next to this one"
+            )
             continue
         shown = parent if _shipped_path(parent) else _shown(target, Path.cwd())
         try:
@@ -182,13 +186,23 @@ def check(document: Document, known_rules: Collection[str]) -> list[str]:
             allowed = set(error.schema.get("properties", {}))
             for extra in sorted(set(error.instance) - allowed, key=str):
                 key_path = (*path, extra)
-                found.append((document.line(key_path), f"{_dotted(key_path)}: unknown key{_suggest(str(extra), allowed)}"))
+                found.append(
+                    (
+                        document.line(key_path),
+                        f"{_dotted(key_path)}: unknown key{_suggest(str(extra), allowed)}",
+                    )
+                )
             continue
         if "propertyNames" in error.schema_path:
             bad = str(error.instance)
             key_path = (*path, bad)
             suggestion = _suggest(bad, known_rules)
-            found.append((document.line(key_path), f"{_dotted(key_path)}: {bad!r} is not a rule id (SES + 3 digits){suggestion}"))
+            found.append(
+                (
+                    document.line(key_path),
+                    f"{_dotted(key_path)}: {bad!r} is not a rule id (SES + 3 digits){suggestion}",
+                )
+            )
             continue
         if error.validator in ("oneOf", "anyOf") and error.context:
             message = min(error.context, key=lambda e: len(e.message)).message
@@ -212,7 +226,12 @@ def _semantic(document: Document, known_rules: Collection[str]) -> list[tuple[in
         for rule_id in rules:
             if isinstance(rule_id, str) and rule_id not in known_rules and _is_rule_id(rule_id):
                 path: Path_ = ("rules", rule_id)
-                found.append((document.line(path), f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}"))
+                found.append(
+                    (
+                        document.line(path),
+                        f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}",
+                    )
+                )
     waivers = data.get("waivers")
     for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
         if not isinstance(waiver, dict):
@@ -220,7 +239,12 @@ def _semantic(document: Document, known_rules: Collection[str]) -> list[tuple[in
         rule_id = waiver.get("rule")
         if isinstance(rule_id, str) and _is_rule_id(rule_id) and rule_id not in known_rules:
             path = ("waivers", index, "rule")
-            found.append((document.line(path), f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}"))
+            found.append(
+                (
+                    document.line(path),
+                    f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}",
+                )
+            )
     return found
 
 
@@ -323,7 +347,9 @@ def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> dic
     """The merged policy as plain data (for `seslint policy show`), with the chain of files."""
     chain = _chain_for(ref, cwd, known_rules)
     data = merged(chain)
-    data["waivers"] = [{k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])]
+    data["waivers"] = [
+        {k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])
+    ]
     if not data["waivers"]:
         del data["waivers"]
     return {"files": [d.file for d in chain], "version": 1, **data}

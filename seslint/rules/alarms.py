@@ -27,7 +27,7 @@ def _alarm_result(alarm: Alarm, status: Status, message: str) -> Result:
 def _scope_resource(posture: Posture) -> str:
     if posture.account is not None and posture.account.account_id:
         return f"account {posture.account.account_id} {posture.account.region or ''}".strip()
-    return "account " + (posture.regions[0] if posture.regions else "(all alarms)")
+    return f"account {posture.regions[0]}" if posture.regions else "account"
 
 
 def _reputation_alarms(posture: Posture, metric: str) -> list[Alarm]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Severity
-from seslint.model import Dkim, DkimMode, Identity, Posture, Ref, Template, Unknown
+from seslint.model import Dkim, DkimMode, Identity, IdentityKind, Posture, Ref, Template, Unknown
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
 from seslint.rules.records import at, known_values, norm, parts, value_reason
@@ -17,8 +17,23 @@ DEFAULT_HOSTED_ZONE = "dkim.amazonses.com"
 def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
     if not enabled(ctx, "dkim", "signing"):
         return
+    domains = {
+        i.name.lower()
+        for i in posture.identities
+        if i.kind is IdentityKind.DOMAIN and isinstance(i.name, str)
+    }
     for identity in identities(posture.identities, ctx):
         dkim = identity.dkim
+        if identity.kind is IdentityKind.EMAIL:
+            # An email identity signs with DKIM only through a domain identity of its domain.
+            domain = identity.domain
+            if isinstance(domain, str) and domain.lower() not in domains:
+                yield fail(
+                    identity,
+                    f"email identity {identity.name} is not DKIM-signed: SES signs its mail only "
+                    f"through a domain identity for {domain} with DKIM, and there is none",
+                )
+            continue
         if dkim is None or not dkim.declared:
             yield fail(identity, f"identity {identity.name} has no DKIM set-up (no Easy DKIM, no BYODKIM)")
             continue

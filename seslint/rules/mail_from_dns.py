@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from seslint.dnsrecords import spf
 from seslint.findings import Result, Severity
-from seslint.model import Identity, Posture
+from seslint.model import Identity, Posture, Ref
 from seslint.rules.base import Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
-from seslint.rules.records import at, declared_where, known_values, norm, value_reason
+from seslint.rules.records import at, declared_where, known_values, norm, parts, value_reason
 
 
 def mail_from_domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, str | None]]:
@@ -51,6 +51,8 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
         values: list[str] = []
         for record in found.records:
             known = known_values(record)
+            if known is None and _wired_to_provider_region(record.values):
+                known = (f"10 {host}",) if region else ("10 feedback-smtp.provider-region.amazonses.com",)
             if known is None:
                 yield unknown(
                     identity, f"MAIL FROM MX record of {domain}", value_reason(record), record.location
@@ -81,6 +83,23 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
                     f"MAIL FROM MX of {domain} is {values[0]!r}, not {host}",
                     found.records[0].location,
                 )
+
+
+def _wired_to_provider_region(values: object) -> bool:
+    """`10 feedback-smtp.${data.aws_region.current.name}.amazonses.com`: the MX follows the region of the
+    provider that creates the identity, so it is the identity's own region."""
+    if not isinstance(values, tuple) or len(values) != 1:
+        return False
+    shape = parts(values[0])
+    return (
+        len(shape) == 3
+        and isinstance(shape[0], str)
+        and re.fullmatch(r"\d+ feedback-smtp\.", shape[0]) is not None
+        and isinstance(shape[1], Ref)
+        and "data.aws_region." in shape[1].address
+        and shape[1].attribute in ("name", "region", "id")
+        and shape[2] == ".amazonses.com"
+    )
 
 
 def _is_feedback_host(value: str, region: str | None) -> bool:
