@@ -72,8 +72,8 @@ def _suppression(posture: Posture, ctx: Context) -> Iterator[Result]:
         resource, location = _resource(posture.account), posture.account.location
     elif posture.source.value in ("terraform", "plan"):
         value = posture.account_suppression
-        resource = "aws_sesv2_account_suppression_attributes"
         location = posture.account_suppression_location
+        resource = location.address or "aws_sesv2_account_suppression_attributes"
         if value is None:
             if not posture.identities:
                 return

@@ -12,12 +12,9 @@ from seslint.rules.base import ALL_SOURCES, A, Context, D, P, Rule, RuleMeta, T
 def _parse_errors(posture: Posture, ctx: Context) -> Iterator[Result]:
     for failure in posture.failures:
         if failure.parse_error:
-            yield Result(
-                Status.FAIL,
-                failure.resource or failure.what,
-                f"{failure.what}: {failure.reason}",
-                failure.location,
-            )
+            # The location column already names the file and line; the message need not repeat them.
+            message = failure.reason if failure.location.file else f"{failure.what}: {failure.reason}"
+            yield Result(Status.FAIL, failure.resource or failure.what, message, failure.location)
 
 
 def _read_failures(posture: Posture, ctx: Context) -> Iterator[Result]:

@@ -16,11 +16,7 @@ from seslint.model import Posture, ReadFailure, SourceKind
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CATALOGUE = (
-    "SES000 SES001 SES002 SES003 SES004 SES100 SES101 SES102 SES103 SES104 SES110 SES111 SES112 SES113 "
-    "SES120 SES121 SES122 SES123 SES130 SES140 SES141 SES142 SES143 SES144 SES200 SES201 SES202 SES203 "
-    "SES204 SES300 SES301 SES302 SES310 SES311 SES312 SES313 SES314"
-).split()
+CATALOGUE = ["SES000", "SES001", "SES002", "SES003", "SES004", "SES100", "SES101", "SES102", "SES103", "SES104", "SES110", "SES111", "SES112", "SES113", "SES120", "SES121", "SES122", "SES123", "SES130", "SES140", "SES141", "SES142", "SES143", "SES144", "SES200", "SES201", "SES202", "SES203", "SES204", "SES300", "SES301", "SES302", "SES310", "SES311", "SES312", "SES313", "SES314"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -69,7 +65,7 @@ def test_policy_validate_shipped(capsys: pytest.CaptureFixture[str]) -> None:
 def test_policy_validate_two_mistakes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     policy = tmp_path / "bad.yaml"
     policy.write_text("version: 1\nname: bad\non_unknown: sometimes\nrules:\n  SES201: loud\n")
-    code, out, err = run(capsys, "policy", "validate", str(policy))
+    code, _out, err = run(capsys, "policy", "validate", str(policy))
     assert code == 2
     lines = err.splitlines()
     assert len(lines) == 2
@@ -169,13 +165,17 @@ def test_internal_error_is_one_line_exit_3(
         cli.main(["check", "--debug"])
 
 
-def test_source_not_built_says_so(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_not_built_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli, "SOURCE_COMMANDS", (("plan", "seslint.sources.nothing_here.command", "x"),))
     code, out, err = run(capsys, "plan", "plan.json")
     assert (code, out, err) == (2, "", "seslint: seslint plan: this source is not built yet\n")
 
 
-def test_bad_policy_exits_2(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_bad_policy_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     fake_source(monkeypatch, [BROKEN])
     code, out, err = run(capsys, "check", "--policy", "no-such-policy")
