@@ -235,7 +235,7 @@ SES103 = Rule(
         summary="DKIM DNS records missing or wrong",
         severity=Severity.ERROR,
         sources=frozenset({T, P, A, D}),
-        permissions=(),
+        permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
         what="Each Easy DKIM token needs `TOKEN._domainkey.DOMAIN CNAME TOKEN.dkim.amazonses.com` (or the "
         "region's signing hosted zone); BYODKIM needs its selector TXT record with the public key. In "
         "Terraform, records built from the identity's token attribute prove the wiring before the tokens "
