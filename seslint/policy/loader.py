@@ -7,6 +7,7 @@ whose lines read `FILE:LINE: key.path: message`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -154,7 +155,12 @@ def _resolve(
                 f"({', '.join(shipped_policy_names())}) nor a file next to this one"
             )
             continue
-        shown = parent if _shipped_path(parent) else _shown(target, Path.cwd())
+        # Shown as the user would find it: relative to the extending file as that one is shown.
+        shown = (
+            parent
+            if _shipped_path(parent)
+            else os.path.normpath(os.path.join(os.path.dirname(document.file), parent))
+        )
         try:
             parent_doc = read(target, shown)
         except DocumentError as exc:
