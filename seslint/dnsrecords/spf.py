@@ -60,7 +60,12 @@ def is_spf(text: str) -> bool:
 
 
 def parse(text: str) -> Spf:
-    words = text.strip().split()
+    # RFC 7208 3.1 / 4.6.1: records are 7-bit ASCII and terms are separated by spaces only.
+    odd = next((c for c in text if not (c == " " or 33 <= ord(c) <= 126)), None)
+    if odd is not None:
+        return Spf(errors=(f"the record holds {odd!r}: SPF records are 7-bit ASCII separated by spaces",))
+    words = text.strip().split(" ")
+    words = [w for w in words if w]
     if not words or words[0].lower() != "v=spf1":
         return Spf(errors=('the record must start with "v=spf1"',))
     terms: list[Term] = []
