@@ -16,14 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate_terraform", ROOT / "benchmarks" / "generate_terraform.py")
+    spec = importlib.util.spec_from_file_location(
+        "generate_terraform", ROOT / "benchmarks" / "generate_terraform.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_fifty_modules(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fifty_modules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     counts = generator().generate(tmp_path / "repo", 50)
     assert counts["modules"] == 50
     postures = read_tree([str(tmp_path / "repo")], tmp_path, [], [])

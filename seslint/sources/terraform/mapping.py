@@ -525,6 +525,16 @@ class Mapper:
             for record in records:
                 if record.type == "TXT" and record.name == f"_amazonses.{identity.name}":
                     return replace(identity, verified=True)
+        hidden = [r for r in records if r.type in ("TXT", "CNAME") and isinstance(r.name, Unknown)]
+        if hidden:
+            # A record whose name is not known yet may be the verification record: not provably absent.
+            return replace(
+                identity,
+                verified=Unknown(
+                    f"{hidden[0].address} has a name not known yet "
+                    f"({hidden[0].name.reason if isinstance(hidden[0].name, Unknown) else ''})"
+                ),
+            )
         return replace(identity, verified=False)
 
     def account_suppression(self) -> tuple[Any, Any]:

@@ -1,0 +1,270 @@
+"""Read `terraform show -json` output (a plan, or a state) into resource instances.
+
+Known values come from `planned_values` (or the state's `values`); what apply will compute is marked
+in each change's `after_unknown`. Such a value becomes, in order of preference: the value the Terraform
+source gives it (with --source-dir: a reference or template, so DKIM wiring is still proven), a
+reference when the configuration says the argument is one resource attribute, else Unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seslint.model import Location, ReadFailure, Ref, Unknown
+
+SUPPORTED_MAJOR = ("0", "1")
+ZIP_MAGIC = b"PK\x03\x04"
+# Arguments whose value is, by the provider's schema, one attribute of another resource.
+REFERENCE_ARGUMENTS = {
+    "topic_arn",
+    "arn",
+    "configuration_set_name",
+    "email_identity",
+    "domain",
+    "identity",
+    "zone_id",
+}
+
+
+class PlanError(Exception):
+    """The input is not a usable plan or state; the message is one line for SES000."""
+
+
+@dataclass(frozen=True)
+class PlanResource:
+    address: str
+    type: str
+    mode: str
+    values: dict[str, Any]
+    module: str  # "" or "module.ses" / 'module.ses["eu"]'
+
+
+@dataclass
+class PlanDocument:
+    kind: str  # "plan" or "state"
+    format_version: str
+    resources: list[PlanResource] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+    configuration: dict[str, Any] = field(default_factory=dict)
+    unknown: dict[str, Any] = field(default_factory=dict)  # address -> after_unknown
+    deleted: set[str] = field(default_factory=set)
+
+
+def decode(raw: bytes, shown: str) -> Any:
+    if raw.startswith(ZIP_MAGIC):
+        raise PlanError(
+            "a binary plan file (terraform plan -out), not JSON: run `terraform show -json PLANFILE > "
+            "plan.json` and pass plan.json"
+        )
+    if not raw.strip():
+        raise PlanError("the file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")  # PowerShell's `>` writes UTF-16 with a BOM
+        except UnicodeDecodeError as exc:
+            raise PlanError(f"not valid UTF-16 text (byte {exc.start})") from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PlanError(
+                f"not UTF-8 text (byte {exc.start}); is this the output of terraform show -json?"
+            ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) - 1:
+            raise PlanError(f"the JSON ends early at line {exc.lineno} (truncated file?)") from None
+        raise PlanError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def parse(document: Any) -> PlanDocument:
+    if not isinstance(document, dict):
+        raise PlanError("not a Terraform plan or state: the JSON is not an object")
+    version = document.get("format_version")
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+", version):
+        raise PlanError(
+            "not a Terraform plan or state: no format_version (make it with terraform show -json)"
+        )
+    if version.split(".")[0] not in SUPPORTED_MAJOR:
+        raise PlanError(f"format_version {version} is not supported (0.1 to 1.x are)")
+    if isinstance(document.get("planned_values"), dict):
+        kind, values = "plan", document["planned_values"]
+    elif isinstance(document.get("values"), dict):
+        kind, values = "state", document["values"]
+    elif "planned_values" in document or "resource_changes" in document:
+        raise PlanError("the plan has no planned_values object")
+    else:
+        raise PlanError("not a Terraform plan or state: neither planned_values nor values")
+    plan = PlanDocument(kind=kind, format_version=version)
+    root = values.get("root_module", {})
+    if not isinstance(root, dict):
+        raise PlanError("root_module is not an object")
+    plan.resources.extend(_walk(root, ""))
+    if kind == "plan":
+        _changes(document.get("resource_changes"), plan)
+        prior = document.get("prior_state")
+        if isinstance(prior, dict) and isinstance(prior.get("values"), dict):
+            known = {r.address for r in plan.resources}
+            prior_root = prior["values"].get("root_module", {})
+            if isinstance(prior_root, dict):
+                plan.resources.extend(
+                    r for r in _walk(prior_root, "") if r.mode == "data" and r.address not in known
+                )
+        variables = document.get("variables")
+        if isinstance(variables, dict):
+            plan.variables = {k: v.get("value") for k, v in variables.items() if isinstance(v, dict)}
+        configuration = document.get("configuration")
+        if isinstance(configuration, dict):
+            plan.configuration = configuration
+    plan.resources = [r for r in plan.resources if r.address not in plan.deleted]
+    return plan
+
+
+def _walk(module: dict[str, Any], prefix: str) -> Iterator[PlanResource]:
+    for item in module.get("resources", []) or []:
+        if not isinstance(item, dict) or not isinstance(item.get("address"), str):
+            raise PlanError(f"a resource in {prefix or 'the root module'} has no address")
+        values = item.get("values")
+        yield PlanResource(
+            address=item["address"],
+            type=str(item.get("type", "")),
+            mode=str(item.get("mode", "managed")),
+            values=values if isinstance(values, dict) else {},
+            module=prefix,
+        )
+    for child in module.get("child_modules", []) or []:
+        if isinstance(child, dict):
+            yield from _walk(child, str(child.get("address", "")))
+
+
+def _changes(changes: Any, plan: PlanDocument) -> None:
+    if changes is None:
+        return
+    if not isinstance(changes, list):
+        raise PlanError("resource_changes is not a list")
+    for change in changes:
+        if not isinstance(change, dict) or not isinstance(change.get("change"), dict):
+            continue
+        address = change.get("address")
+        actions = change["change"].get("actions") or []
+        if actions == ["delete"]:
+            plan.deleted.add(str(address))
+        unknown = change["change"].get("after_unknown")
+        if isinstance(unknown, dict) and unknown:
+            plan.unknown[str(address)] = unknown
+
+
+# -- values -----------------------------------------------------------------------------------------
+
+
+def with_unknowns(
+    resource: PlanResource, plan: PlanDocument, source_values: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The resource's values, with every value known only after apply filled in as well as we can."""
+    unknown = plan.unknown.get(resource.address, {})
+    merged = _merge(resource.values, unknown, source_values or {}, _expressions(resource, plan), resource, ())
+    return merged if isinstance(merged, dict) else {}
+
+
+def _merge(
+    values: Any,
+    unknown: Any,
+    source: Any,
+    expressions: dict[str, Any],
+    resource: PlanResource,
+    path: tuple[str, ...],
+) -> Any:
+    if unknown is True:
+        return _fill(source, expressions, resource, path)
+    if isinstance(unknown, dict):
+        out = dict(values) if isinstance(values, dict) else {}
+        for key, marker in unknown.items():
+            out[key] = _merge(
+                out.get(key),
+                marker,
+                source.get(key) if isinstance(source, dict) else None,
+                expressions,
+                resource,
+                (*path, key),
+            )
+        return out
+    if isinstance(unknown, list) and isinstance(values, list | type(None)):
+        items = list(values or [])
+        for index, marker in enumerate(unknown):
+            if index >= len(items):
+                items.append(None)
+            sub = source[index] if isinstance(source, list) and index < len(source) else None
+            items[index] = _merge(items[index], marker, sub, expressions, resource, path)
+        return items
+    return values
+
+
+def _fill(source: Any, expressions: dict[str, Any], resource: PlanResource, path: tuple[str, ...]) -> Any:
+    if source is not None and not isinstance(source, Unknown):
+        return source
+    refs = [r for r in _expression_at(expressions, path).get("references", []) if isinstance(r, str)]
+    resource_refs = [r for r in refs if r.split(".")[0] not in NOT_RESOURCES]
+    if path and path[-1] in REFERENCE_ARGUMENTS and resource_refs:
+        return _ref(resource_refs[0], resource.module)
+    return Unknown(f"{resource.address}.{'.'.join(path)} is known only after apply")
+
+
+NOT_RESOURCES = ("var", "local", "count", "each", "path", "module", "terraform", "self")
+
+
+def _expression_at(expressions: Any, path: tuple[str, ...]) -> dict[str, Any]:
+    """The configuration expression of a (nested block) argument: blocks are lists of one object."""
+    node = expressions
+    for key in path:
+        if isinstance(node, list):
+            node = node[0] if node else {}
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    if isinstance(node, list):
+        node = node[0] if node else {}
+    return node if isinstance(node, dict) else {}
+
+
+def _ref(text: str, module: str) -> Ref:
+    """'aws_sns_topic.x.arn' -> Ref('module.m.aws_sns_topic.x', 'arn')."""
+    parts = re.sub(r"\[[^\]]*\]", "", text).split(".")
+    if parts[0] == "data":
+        address, attribute = ".".join(parts[:3]), ".".join(parts[3:])
+    else:
+        address, attribute = ".".join(parts[:2]), ".".join(parts[2:])
+    prefix = f"{module}." if module else ""
+    return Ref(prefix + address, attribute)
+
+
+def _expressions(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
+    """The configuration expressions of the resource block this instance comes from."""
+    module: Any = plan.configuration.get("root_module", {})
+    for call in re.findall(r"module\.([A-Za-z0-9_-]+)", resource.module):
+        calls = module.get("module_calls", {}) if isinstance(module, dict) else {}
+        module = calls.get(call, {}).get("module", {}) if isinstance(calls.get(call), dict) else {}
+    local = resource.address[len(resource.module) + 1 :] if resource.module else resource.address
+    local = re.sub(r"\[[^\]]*\]$", "", local)
+    for block in module.get("resources", []) if isinstance(module, dict) else []:
+        if isinstance(block, dict) and block.get("address") == local:
+            expressions = block.get("expressions", {})
+            return expressions if isinstance(expressions, dict) else {}
+    return {}
+
+
+def failure(shown: str, reason: str) -> ReadFailure:
+    return ReadFailure(
+        what=shown, reason=reason, location=Location(file=shown), parse_error=True, resource=shown
+    )
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()

@@ -1,0 +1,53 @@
+"""A plan (or state) JSON -> one Posture, optionally located in and wired by its Terraform source."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from seslint.errors import UsageError
+from seslint.model import Location, Posture, SourceKind
+from seslint.sources.plan.reader import (
+    PlanDocument,
+    PlanError,
+    decode,
+    failure,
+    parse,
+    read_bytes,
+    with_unknowns,
+)
+from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root
+from seslint.sources.terraform.source import build_posture
+
+
+def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
+    shown = "stdin" if path == "-" else path
+    try:
+        raw = read_bytes(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        plan = parse(decode(raw, shown))
+    except PlanError as exc:
+        return Posture(source=SourceKind.PLAN, targets=(shown,), failures=(failure(shown, str(exc)),))
+    # With the source tree: its locations, inline waivers, and symbolic values for what is unknown.
+    from_tree = _evaluate(source_dir, cwd, plan) if source_dir is not None else None
+    source = {i.address: i for i in from_tree.instances} if from_tree else {}
+    instances = []
+    for resource in plan.resources:
+        from_source = source.get(resource.address)
+        values = with_unknowns(resource, plan, from_source.values if from_source else None)
+        location = from_source.location if from_source else Location(address=resource.address)
+        location = replace(location, address=resource.address)
+        instances.append(Instance(resource.type, resource.address, values, location, resource.mode == "data"))
+    evaluation = Evaluation(instances=instances, modules=from_tree.modules if from_tree else [])
+    return build_posture(evaluation, (shown,), SourceKind.PLAN)
+
+
+def _evaluate(source_dir: str, cwd: Path, plan: PlanDocument) -> Evaluation:
+    root = (cwd / source_dir).resolve()
+    if not root.is_dir():
+        raise UsageError(f"--source-dir {source_dir}: no such directory")
+    return evaluate_root(root, dict(plan.variables), cwd)
