@@ -1,0 +1,170 @@
+"""Collect the raw API responses an audit needs, read only, into a snapshot.
+
+Every call goes through `Recorder.call`, which stores the response (or the error) so that the same
+snapshot can be audited again offline. A failed call never aborts the audit: it is recorded, and the
+mapping turns it into SES003 plus Unknown for what it would have shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+NOTIFICATION_BATCH = 100  # GetIdentityNotificationAttributes takes at most 100 identities
+READ_PREFIXES = ("Get", "List", "Describe")
+ALLOWED_OTHERS = frozenset({"AssumeRole"})  # sts: returns credentials, writes nothing
+
+# The IAM actions the collector calls (sesv2 and ses share the `ses:` prefix); tested against
+# `seslint permissions`.
+AUDIT_OPERATIONS = (
+    "cloudwatch:DescribeAlarms",
+    "ses:GetAccount",
+    "ses:GetConfigurationSet",
+    "ses:GetConfigurationSetEventDestinations",
+    "ses:GetEmailIdentity",
+    "ses:GetIdentityNotificationAttributes",
+    "ses:ListConfigurationSets",
+    "ses:ListEmailIdentities",
+    "sns:GetTopicAttributes",
+    "sns:ListSubscriptionsByTopic",
+    "sts:GetCallerIdentity",
+)
+
+
+class ReadOnlyViolation(RuntimeError):
+    """Raised by the guard before a non-read call leaves the process."""
+
+
+def refuse_writes(model: Any, **_: Any) -> None:
+    """botocore 'before-call' hook: only Get/List/Describe (and sts AssumeRole) may be sent."""
+    name = getattr(model, "name", "")
+    if not (name.startswith(READ_PREFIXES) or name in ALLOWED_OTHERS):
+        raise ReadOnlyViolation(f"seslint is read only: refused to call {name}")
+
+
+def guard(client: Any) -> Any:
+    client.meta.events.register("before-call.*.*", refuse_writes)
+    return client
+
+
+@dataclass
+class Recorder:
+    """Calls the API and keeps every response or error, keyed for the mapping."""
+
+    region: str
+    clients: Callable[[str], Any]
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def call(self, service: str, operation: str, **params: Any) -> dict[str, Any] | None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        entry: dict[str, Any] = {"service": service, "operation": operation, "params": params}
+        try:
+            method = getattr(self.clients(service), _snake(operation))
+            response = method(**params)
+            response.pop("ResponseMetadata", None)
+            # Through JSON and back: the live audit sees exactly what a saved snapshot will hold.
+            entry["response"] = json.loads(json.dumps(response, default=_encode))
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            entry["error"] = {"code": error.get("Code", "Unknown"), "message": error.get("Message", str(exc))}
+        except (BotoCoreError, OSError) as exc:
+            entry["error"] = {"code": type(exc).__name__, "message": str(exc)}
+        with self._lock:
+            self.calls.append(entry)
+            self.count += 1
+        return entry.get("response")
+
+
+def _encode(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return str(value)
+
+
+def _snake(operation: str) -> str:
+    out = ""
+    for index, char in enumerate(operation):
+        if char.isupper() and index:
+            out += "_"
+        out += char.lower()
+    return out
+
+
+def collect_region(recorder: Recorder) -> None:
+    """Every read the rules need in one region; bounded by identities, sets and topics, not by retries."""
+    recorder.call("sesv2", "GetAccount")
+    names: list[str] = []
+    token: str | None = None
+    while True:
+        page = recorder.call(
+            "sesv2", "ListEmailIdentities", PageSize=1000, **({"NextToken": token} if token else {})
+        )
+        if page is None:
+            break
+        names += [i["IdentityName"] for i in page.get("EmailIdentities", []) if "IdentityName" in i]
+        token = page.get("NextToken")
+        if not token:
+            break
+    for name in names:
+        recorder.call("sesv2", "GetEmailIdentity", EmailIdentity=name)
+    for start in range(0, len(names), NOTIFICATION_BATCH):
+        recorder.call(
+            "ses", "GetIdentityNotificationAttributes", Identities=names[start : start + NOTIFICATION_BATCH]
+        )
+    sets: list[str] = []
+    token = None
+    while True:
+        page = recorder.call(
+            "sesv2", "ListConfigurationSets", PageSize=1000, **({"NextToken": token} if token else {})
+        )
+        if page is None:
+            break
+        sets += page.get("ConfigurationSets", [])
+        token = page.get("NextToken")
+        if not token:
+            break
+    for name in sets:
+        recorder.call("sesv2", "GetConfigurationSet", ConfigurationSetName=name)
+        recorder.call("sesv2", "GetConfigurationSetEventDestinations", ConfigurationSetName=name)
+    for topic in sorted(_topics(recorder.calls)):
+        recorder.call("sns", "GetTopicAttributes", TopicArn=topic)
+        recorder.call("sns", "ListSubscriptionsByTopic", TopicArn=topic)
+    token = None
+    while True:
+        params: dict[str, Any] = {"AlarmTypes": ["MetricAlarm"], "MaxRecords": 100}
+        if token:
+            params["NextToken"] = token
+        page = recorder.call("cloudwatch", "DescribeAlarms", **params)
+        if page is None:
+            break
+        token = page.get("NextToken")
+        if not token:
+            break
+
+
+def _topics(calls: list[dict[str, Any]]) -> set[str]:
+    """Topic ARNs named by notification attributes and SNS event destinations."""
+    found: set[str] = set()
+    for entry in calls:
+        response = entry.get("response") or {}
+        if entry["operation"] == "GetIdentityNotificationAttributes":
+            for attributes in response.get("NotificationAttributes", {}).values():
+                for key in ("BounceTopic", "ComplaintTopic", "DeliveryTopic"):
+                    if attributes.get(key):
+                        found.add(attributes[key])
+        if entry["operation"] == "GetConfigurationSetEventDestinations":
+            for destination in response.get("EventDestinations", []):
+                arn = (destination.get("SnsDestination") or {}).get("TopicArn")
+                if arn:
+                    found.add(arn)
+    return found

@@ -1,0 +1,62 @@
+"""`seslint audit`: live AWS accounts, read only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seslint.model import Posture
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", help="AWS profile (default: the standard credential chain)")
+    regions = parser.add_mutually_exclusive_group()
+    regions.add_argument(
+        "--region", action="append", default=[], metavar="REGION", help="region to audit (repeat)"
+    )
+    regions.add_argument("--all-regions", action="store_true", help="every region SES is offered in")
+    roles = parser.add_mutually_exclusive_group()
+    roles.add_argument(
+        "--role-arn", action="append", default=[], metavar="ARN", help="assume this role (repeat)"
+    )
+    roles.add_argument("--accounts-file", metavar="FILE", help="a file of role ARNs, one per line")
+    parser.add_argument("--external-id", help="external id for role assumption")
+    parser.add_argument(
+        "--dns", action="store_true", help="also check DKIM, MAIL FROM and DMARC records in DNS"
+    )
+    parser.add_argument("--nameserver", metavar="IP[:PORT]", help="with --dns: ask this server")
+    snapshots = parser.add_mutually_exclusive_group()
+    snapshots.add_argument("--save-snapshot", metavar="FILE", help="save the raw responses as audit evidence")
+    snapshots.add_argument("--from-snapshot", metavar="FILE", help="audit a saved snapshot again, offline")
+
+
+def collect(args: argparse.Namespace) -> list[Posture]:
+    import json
+
+    from seslint.errors import UsageError
+    from seslint.sources.aws import audit
+
+    if args.from_snapshot:
+        snapshot = audit.load_snapshot(args.from_snapshot)
+    else:
+        roles = list(args.role_arn)
+        if args.accounts_file:
+            try:
+                with open(args.accounts_file, encoding="utf-8") as handle:
+                    roles = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+            except OSError as exc:
+                raise UsageError(f"{args.accounts_file}: {exc.strerror or exc}") from None
+        snapshot = audit.run_audit(
+            args.profile, list(args.region), args.all_regions, roles, args.external_id, sys.stderr.isatty()
+        )
+        if args.save_snapshot:
+            with open(args.save_snapshot, "w", encoding="utf-8") as handle:
+                json.dump(snapshot, handle, indent=1, sort_keys=True)
+    for skipped in snapshot.get("skipped", []):
+        print(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}", file=sys.stderr)
+    postures = audit.postures(snapshot)
+    if args.dns:
+        postures = [audit.with_dns(p, args.nameserver) for p in postures]
+    return postures

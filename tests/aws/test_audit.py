@@ -1,0 +1,251 @@
+"""`seslint audit` against a moto server over HTTP: findings, read-only proof, gaps, snapshots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from seslint import cli
+from seslint.permissions import actions
+from seslint.rules import ALL_RULES
+from seslint.sources.aws.calls import AUDIT_OPERATIONS, ReadOnlyViolation, guard
+from tests.aws.moto_server import GapFiller, moto_server, reset, state
+
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"  # moto's default account
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, GapFiller]]:
+    with moto_server() as running:
+        yield running
+
+
+@pytest.fixture
+def aws(server: tuple[str, GapFiller], monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, GapFiller]]:
+    endpoint, filler = server
+    reset(endpoint)
+    filler.requests.clear()
+    filler.account, filler.destinations, filler.identities = None, {}, {}
+    for key, value in {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    yield endpoint, filler
+
+
+def client(service: str) -> Any:
+    return boto3.client(service, region_name=REGION)
+
+
+def seed(filler: GapFiller, *, good: bool) -> None:
+    sesv2, sns, cloudwatch = client("sesv2"), client("sns"), client("cloudwatch")
+    topic = sns.create_topic(Name="feedback")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    policy = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ses.amazonaws.com"},
+                "Action": "SNS:Publish",
+                "Resource": topic,
+            }
+        ]
+    }
+    if good:
+        sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps(policy))
+    sesv2.create_configuration_set(
+        ConfigurationSetName="main",
+        DeliveryOptions={"TlsPolicy": "REQUIRE" if good else "OPTIONAL"},
+        ReputationOptions={"ReputationMetricsEnabled": good},
+    )
+    sesv2.create_email_identity(EmailIdentity="example.com", ConfigurationSetName="main")
+    filler.identities["example.com"] = {
+        "VerifiedForSendingStatus": True,
+        "DkimAttributes": {
+            "SigningEnabled": True,
+            "Status": "SUCCESS",
+            "Tokens": ["t1", "t2", "t3"],
+            "SigningAttributesOrigin": "AWS_SES",
+            "CurrentSigningKeyLength": "RSA_2048_BIT" if good else "RSA_1024_BIT",
+        },
+    }
+    filler.account = {
+        "ProductionAccessEnabled": good,
+        "EnforcementStatus": "HEALTHY" if good else "PROBATION",
+        "SendingEnabled": True,
+        "DedicatedIpAutoWarmupEnabled": False,
+        "SuppressionAttributes": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+    }
+    filler.destinations["main"] = [
+        {
+            "Name": "feedback",
+            "Enabled": good,
+            "MatchingEventTypes": ["BOUNCE", "COMPLAINT"],
+            "SnsDestination": {"TopicArn": topic},
+        }
+    ]
+    for metric, threshold in (
+        ("Reputation.BounceRate", 0.02 if good else 5),
+        ("Reputation.ComplaintRate", 0.0005),
+    ):
+        cloudwatch.put_metric_alarm(
+            AlarmName=metric,
+            Namespace="AWS/SES",
+            MetricName=metric,
+            Statistic="Average",
+            Period=3600,
+            EvaluationPeriods=1,
+            Threshold=threshold,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+            AlarmActions=[topic],
+        )
+
+
+def audit(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[tuple[str, str, str]]]:
+    code = cli.main(["audit", "--region", REGION, "--policy", "strict", "--format", "json", *argv])
+    report = json.loads(capsys.readouterr().out)
+    return code, [(f["rule"], f["status"], f["message"]) for f in report["findings"]]
+
+
+def test_compliant_account(aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]) -> None:
+    seed(aws[1], good=True)
+    code, findings = audit(capsys)
+    # moto never returns notification topics, which is fine here: the event destination feeds SNS.
+    assert [f for f in findings if f[0] != "SES110"] == []
+    assert findings == [
+        (
+            "SES110",
+            "fail",
+            "example.com has no custom MAIL FROM domain: the envelope sender is "
+            "amazonses.com, so SPF cannot align with the From domain for DMARC",
+        )
+    ]
+    assert code == 1
+
+
+def test_noncompliant_account(aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]) -> None:
+    seed(aws[1], good=False)
+    code, findings = audit(capsys)
+    assert code == 1
+    assert sorted({f[0] for f in findings}) == [
+        "SES104",
+        "SES110",
+        "SES140",
+        "SES141",
+        "SES143",
+        "SES201",
+        "SES202",
+        "SES204",
+        "SES300",
+        "SES301",
+        "SES312",
+    ]
+    assert (
+        "SES301",
+        "fail",
+        "enforcement status is PROBATION, not HEALTHY (under review: fix bounce and complaint "
+        "rates before SES pauses sending)",
+    ) in findings
+
+
+def test_audit_changes_nothing_on_the_server(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(aws[1], good=False)
+    before = state(aws[0])
+    audit(capsys)
+    assert state(aws[0]) == before
+
+
+def test_guard_refuses_writes(aws: tuple[str, GapFiller]) -> None:
+    sesv2 = guard(client("sesv2"))
+    with pytest.raises(ReadOnlyViolation, match="refused to call CreateEmailIdentity"):
+        sesv2.create_email_identity(EmailIdentity="x.example.com")
+    assert "POST /v2/email/identities" not in aws[1].requests  # refused before it left the process
+
+
+def test_plain_moto_gaps_are_ses003_and_unknown(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(aws[1], good=True)
+    aws[1].account, aws[1].destinations, aws[1].identities = None, {}, {}
+    code, findings = audit(capsys)
+    assert code == 1
+    rules = {(f[0], f[1]) for f in findings}
+    assert (
+        "SES003",
+        "unknown",
+    ) in rules  # GetAccount and GetConfigurationSetEventDestinations not implemented
+    assert {
+        ("SES300", "unknown"),
+        ("SES301", "unknown"),
+        ("SES140", "unknown"),
+        ("SES141", "unknown"),
+    } <= rules
+    not_read = sorted(f[2].split(":")[0] + ":" + f[2].split(":")[1] for f in findings if f[0] == "SES003")
+    assert not_read == [
+        "could not read sesv2:GetAccount",
+        "could not read sesv2:GetConfigurationSetEventDestinations",
+    ]
+    assert not any(status == "fail" and rule in ("SES300", "SES301") for rule, status, _ in findings)
+
+
+def test_snapshot_round_trip(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seed(aws[1], good=False)
+    snapshot = tmp_path / "evidence.json"
+    live = audit(capsys, "--save-snapshot", str(snapshot))
+    document = json.loads(snapshot.read_text())
+    assert document["seslint_snapshot"] == 1 and document["units"][0]["region"] == REGION
+    offline = cli.main(["audit", "--from-snapshot", str(snapshot), "--policy", "strict", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert (offline, [(f["rule"], f["status"], f["message"]) for f in report["findings"]]) == live
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # A message that starts with FILE:LINE is printed as it is; others get the program's name.
+        ("{", "{p}:1: not a seslint snapshot: Expecting property name enclosed in double quotes"),
+        ('{"units": []}', 'seslint: {p}: not a seslint snapshot (no "seslint_snapshot": 1)'),
+        (
+            '{"seslint_snapshot": 1, "units": [{"region": 1}]}',
+            "seslint: {p}: units must be a list of {{account, region, calls}} (was the file edited?)",
+        ),
+    ],
+)
+def test_edited_snapshot_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(content)
+    assert cli.main(["audit", "--from-snapshot", str(path)]) == 2
+    assert capsys.readouterr().err == message.format(p=path) + "\n"
+
+
+def test_permissions_cover_every_call() -> None:
+    assert set(AUDIT_OPERATIONS) == set(actions(ALL_RULES))
+
+
+def test_calls_grow_with_identities_not_faster(
+    aws: tuple[str, GapFiller], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sesv2 = client("sesv2")
+    for i in range(250):
+        sesv2.create_email_identity(EmailIdentity=f"d{i}.example.com")
+    snapshot = tmp_path / "s.json"
+    audit(capsys, "--save-snapshot", str(snapshot))
+    calls = len(json.loads(snapshot.read_text())["units"][0]["calls"])
+    # one GetEmailIdentity each, one notification batch per 100, a constant for the rest
+    assert calls <= 250 + 3 + 10
