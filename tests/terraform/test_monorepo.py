@@ -31,8 +31,10 @@ def test_fifty_modules(
     counts = generator().generate(tmp_path / "repo", 50)
     assert counts["modules"] == 50
     postures = read_tree([str(tmp_path / "repo")], tmp_path, [], [])
-    # Modules called by another module are judged through their callers, not as roots of their own.
-    assert len(postures) == 50 - counts["ses_modules"]
+    # Called modules are judged through their callers; modules that name no SES, SNS, alarm or DNS
+    # resource and call no module cannot hold posture and are not parsed: one posture per caller.
+    assert len(postures) == counts["ses_modules"]
+    assert all(p.targets[0].startswith("repo/m") for p in postures)
     identities = [i for p in postures for i in p.identities]
     assert len(identities) == sum(len(p.identities) for p in postures) > 0
     for identity in identities:

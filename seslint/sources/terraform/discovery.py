@@ -8,6 +8,18 @@ from pathlib import Path
 
 from seslint.errors import UsageError
 
+# Words without which a module can hold no SES posture: the resource types seslint maps, and module
+# calls (a caller may pass posture through). A module with none of them is not parsed at all.
+POSTURE_WORDS = (
+    "aws_ses",
+    "aws_sns_topic",
+    "aws_cloudwatch_metric_alarm",
+    "aws_route53_record",
+    "cloudflare_record",
+    "cloudflare_dns_record",
+    "module",
+)
+
 _MODULE_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
 
 
@@ -90,4 +102,38 @@ def _top_callers(directory: Path, callers: dict[Path, list[Path]], seen: set[Pat
             continue
         seen.add(caller)
         out.extend(_top_callers(caller, callers, seen) or [caller])
+    return out
+
+
+def may_hold_posture(directory: Path) -> bool:
+    """False only when every file is readable text naming none of POSTURE_WORDS: a file that cannot be
+    read could hold anything, so it is parsed and reported (SES000), never skipped."""
+    for name in os.listdir(directory):
+        if name.endswith((".tf", ".tf.json")):
+            try:
+                raw = (directory / name).read_bytes()
+                text = raw.decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return True
+            if "\x00" in text or any(word in text for word in POSTURE_WORDS):
+                return True
+    return False
+
+
+def _peek(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def with_callees(directory: Path, seen: set[Path] | None = None) -> list[Path]:
+    """The module and every local module it calls, transitively (by text scan)."""
+    seen = seen if seen is not None else set()
+    if directory in seen or not directory.is_dir():
+        return []
+    seen.add(directory)
+    out = [directory]
+    for callee in calls(directory):
+        out.extend(with_callees(callee, seen))
     return out

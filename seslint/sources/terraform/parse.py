@@ -80,10 +80,10 @@ def _failure(shown: str, line: int | None, reason: str) -> ReadFailure:
 
 
 def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
-    import hcl2
+    from seslint.sources.terraform.cache import parse_hcl
 
     try:
-        document = hcl2.loads(text)
+        document = parse_hcl(text)
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
         line = getattr(exc, "line", None)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -7,11 +7,12 @@ from typing import Any
 
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
-from seslint.sources.terraform import discovery, waivers
+from seslint.sources.terraform import cache, discovery, waivers
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root, shown_path
+from seslint.sources.terraform.parse import module_files
 
 
 def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
@@ -19,7 +20,9 @@ def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[
     from_files = any((cwd / p).is_file() for p in paths)
     repository = _repository(cwd)
     postures = []
-    for root in discovery.roots(dirs, repository, from_files):
+    roots = [r for r in discovery.roots(dirs, repository, from_files) if discovery.may_hold_posture(r)]
+    cache.warm([f for r in roots for d in discovery.with_callees(r) for f in module_files(d)])
+    for root in roots:
         variables = _variables(root, cwd, var_files, var_args)
         evaluation = evaluate_root(root, variables, cwd)
         postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
