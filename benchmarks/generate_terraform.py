@@ -14,7 +14,7 @@ import random
 import shutil
 from pathlib import Path
 
-UNRELATED = '''
+UNRELATED = """
 variable "name" {
   type    = string
   default = "svc-%(i)d"
@@ -79,9 +79,9 @@ resource "aws_lambda_function" "svc" {
 output "bucket" {
   value = aws_s3_bucket.data.bucket
 }
-'''
+"""
 
-SES_MODULE = '''
+SES_MODULE = """
 variable "domain" {
   type = string
 }
@@ -141,9 +141,9 @@ resource "aws_sesv2_configuration_set_event_destination" "feedback" {
 output "identity_arn" {
   value = aws_sesv2_email_identity.this.arn
 }
-'''
+"""
 
-SES_CALLER = '''
+SES_CALLER = """
 variable "domains" {
   type    = set(string)
   default = [%(domains)s]
@@ -166,7 +166,7 @@ module "sending" {
   zone_id   = "Z123456789"
   topic_arn = aws_sns_topic.feedback.arn
 }
-'''
+"""
 
 
 def generate(out: Path, modules: int, seed: int = 7) -> dict[str, int]:

@@ -249,3 +249,45 @@ def test_calls_grow_with_identities_not_faster(
     calls = len(json.loads(snapshot.read_text())["units"][0]["calls"])
     # one GetEmailIdentity each, one notification batch per 100, a constant for the rest
     assert calls <= 250 + 3 + 10
+
+
+def test_audit_with_dns_checks_live_tokens(
+    aws: tuple[str, GapFiller], nameserver: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The live DKIM tokens are looked up in DNS: tok1-tok3 are published for example.com, tok4 is not."""
+    seed(aws[1], good=True)
+    dkim = aws[1].identities["example.com"]["DkimAttributes"]
+    dkim["Tokens"] = ["tok1", "tok2", "tok4"]
+    dkim["SigningHostedZone"] = "dkim.amazonses.com"
+    code, findings = audit(capsys, "--dns", "--nameserver", nameserver)
+    assert code == 1
+    assert [f for f in findings if f[0] == "SES103"] == [
+        ("SES103", "fail", "DKIM CNAME tok4._domainkey.example.com -> tok4.dkim.amazonses.com is missing")
+    ]
+
+
+def test_calls_across_three_regions(
+    aws: tuple[str, GapFiller], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    regions = ("eu-west-1", "us-east-1", "ap-southeast-2")
+    for region in regions:
+        sesv2 = boto3.client("sesv2", region_name=region)
+        for i in range(60):
+            sesv2.create_email_identity(EmailIdentity=f"r{i}.{region}.example.com")
+    snapshot = tmp_path / "s.json"
+    cli.main(
+        [
+            "audit",
+            *[a for r in regions for a in ("--region", r)],
+            "--save-snapshot",
+            str(snapshot),
+            "--format",
+            "json",
+        ]
+    )
+    capsys.readouterr()
+    units = json.loads(snapshot.read_text())["units"]
+    assert sorted(u["region"] for u in units) == sorted(regions)
+    for unit in units:
+        # per region: GetAccount, one list page, 60 GetEmailIdentity, one notification batch, sets, alarms
+        assert len(unit["calls"]) <= 60 + 6
