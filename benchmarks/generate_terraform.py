@@ -180,10 +180,10 @@ def generate(out: Path, modules: int, seed: int = 7) -> dict[str, int]:
     for i in range(modules):
         directory = out / f"m{i:05d}"
         directory.mkdir()
-        if i % ses_every == 1:
+        if i % ses_every == 0:
             (directory / "main.tf").write_text(SES_MODULE)
             ses += 1
-        elif i % ses_every == 2:
+        elif i % ses_every == 1:
             domains = ", ".join(f'"d{i}-{k}.example.com"' for k in range(rng.randint(1, 3)))
             (directory / "main.tf").write_text(
                 SES_CALLER % {"i": i, "domains": domains, "target": f"m{i - 1:05d}"}

@@ -105,14 +105,14 @@ def tree_rows(sizes: list[int], work: Path, with_checkov: bool) -> list[list[obj
 def precommit_row(work: Path, size: int) -> list[object]:
     tree = work / f"tree-{size}"
     env = {"SESLINT_CACHE_DIR": str(work / f"cache-{size}")}
-    target = tree / "m00001" / "main.tf"
+    target = tree / "m00000" / "main.tf"  # an SES module, called by m00001
     target.write_text(target.read_text() + "\n# changed\n")
     measure([*seslint(), "check", str(target), "--fail-on", "never"], env)  # the edit's first parse
     target.write_text(target.read_text() + "# changed again\n")
     cwd = os.getcwd()
     os.chdir(tree)
     try:
-        seconds, peak = measure([*seslint(), "check", "m00001/main.tf", "--fail-on", "never"], env)
+        seconds, peak = measure([*seslint(), "check", "m00000/main.tf", "--fail-on", "never"], env)
     finally:
         os.chdir(cwd)
     return ["pre-commit, one changed file", f"{seconds:.2f} s", f"{peak:.0f} MiB"]

@@ -55,26 +55,49 @@ class PlanDocument:
     deleted: set[str] = field(default_factory=set)
 
 
-def decode(raw: bytes, shown: str) -> Any:
+def read_text(path: str) -> str:
+    """The plan as text, holding one copy of it at a time (a 100 MB plan must fit in little memory).
+
+    Raises OSError for an unreadable path and PlanError for content that is not JSON text."""
+    if path == "-":
+        import sys
+
+        return decode(sys.stdin.buffer.read())
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith(ZIP_MAGIC) or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode(Path(path).read_bytes())
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            f"not UTF-8 text ({exc.reason}); is this the output of terraform show -json?"
+        ) from None
+
+
+def decode(raw: bytes) -> str:
     if raw.startswith(ZIP_MAGIC):
         raise PlanError(
             "a binary plan file (terraform plan -out), not JSON: run `terraform show -json PLANFILE > "
             "plan.json` and pass plan.json"
         )
-    if not raw.strip():
-        raise PlanError("the file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = raw.decode("utf-16")  # PowerShell's `>` writes UTF-16 with a BOM
+            return raw.decode("utf-16")  # PowerShell's `>` writes UTF-16 with a BOM
         except UnicodeDecodeError as exc:
             raise PlanError(f"not valid UTF-16 text (byte {exc.start})") from None
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise PlanError(
-                f"not UTF-8 text (byte {exc.start}); is this the output of terraform show -json?"
-            ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            f"not UTF-8 text (byte {exc.start}); is this the output of terraform show -json?"
+        ) from None
+
+
+def load_json(text: str) -> Any:
+    if not text.strip():
+        raise PlanError("the file is empty")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -260,11 +283,3 @@ def failure(shown: str, reason: str) -> ReadFailure:
     return ReadFailure(
         what=shown, reason=reason, location=Location(file=shown), parse_error=True, resource=shown
     )
-
-
-def read_bytes(path: str) -> bytes:
-    if path == "-":
-        import sys
-
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()

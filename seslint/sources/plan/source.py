@@ -10,10 +10,10 @@ from seslint.model import Location, Posture, SourceKind
 from seslint.sources.plan.reader import (
     PlanDocument,
     PlanError,
-    decode,
     failure,
+    load_json,
     parse,
-    read_bytes,
+    read_text,
     with_unknowns,
 )
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root
@@ -23,13 +23,11 @@ from seslint.sources.terraform.source import build_posture
 def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
     shown = "stdin" if path == "-" else path
     try:
-        raw = read_bytes(path)
+        plan = parse(load_json(read_text(path)))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        plan = parse(decode(raw, shown))
     except PlanError as exc:
         return Posture(source=SourceKind.PLAN, targets=(shown,), failures=(failure(shown, str(exc)),))
     # With the source tree: its locations, inline waivers, and symbolic values for what is unknown.
