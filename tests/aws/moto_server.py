@@ -9,18 +9,24 @@ own application, over the same HTTP connection the client uses, so nothing bypas
 - sesv2 GetEmailIdentity (GET /v2/email/identities/NAME): moto returns no DKIM tokens, status or key
   length, and VerifiedForSendingStatus false; the layer merges in the fields a test seeds.
 
-Left unfilled (the plain-moto test asserts they surface as SES003/Unknown): ses GetIdentityNotificationAttributes
-never returns topics in moto, and SNS subscriptions are always confirmed in moto.
+- ses GetIdentityNotificationAttributes (query protocol, POST Action=...): moto never returns topics;
+  the layer answers with the topics a test seeds, in the API's XML shape;
+- sns ListSubscriptionsByTopic: moto confirms every subscription at once; for the topics a test marks
+  pending, the layer answers with SubscriptionArn "PendingConfirmation", as SNS does.
+
+The plain-moto test (no layer data) asserts the gaps surface as SES003 and Unknown, never as passes.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from xml.sax.saxutils import escape
 
 from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
@@ -35,6 +41,8 @@ class GapFiller:
         self.account: dict[str, Any] | None = None
         self.destinations: dict[str, list[dict[str, Any]]] = {}
         self.identities: dict[str, dict[str, Any]] = {}
+        self.notifications: dict[str, dict[str, str]] = {}
+        self.pending: set[str] = set()
         self.requests: list[str] = []
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
@@ -43,6 +51,13 @@ class GapFiller:
         self.requests.append(f"{method} {path}")
         if method == "GET" and path == "/v2/email/account" and self.account is not None:
             return self._json(start_response, self.account)
+        if method == "POST" and path == "/" and (self.notifications or self.pending):
+            form = self._form(environ)
+            if form.get("Action") == "GetIdentityNotificationAttributes" and self.notifications:
+                names = [v for k, v in sorted(form.items()) if k.startswith("Identities.member.")]
+                return self._xml(start_response, _notification_xml(names, self.notifications))
+            if form.get("Action") == "ListSubscriptionsByTopic" and form.get("TopicArn") in self.pending:
+                return self._xml(start_response, _pending_xml(form["TopicArn"]))
         match = re.fullmatch(r"/v2/email/configuration-sets/([^/]+)/event-destinations", path)
         if method == "GET" and match and self.destinations:
             return self._json(
@@ -58,6 +73,20 @@ class GapFiller:
             start_response(status, [*headers, ("Content-Length", str(len(payload)))])
             return [payload]
         return self.app(environ, start_response)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _form(environ: Environ) -> dict[str, str]:
+        """Read the form body, and put it back so moto can read it too."""
+        from urllib.parse import parse_qsl
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return dict(parse_qsl(body.decode()))
+
+    def _xml(self, start_response: StartResponse, payload: bytes) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))])
+        return [payload]
 
     def _json(self, start_response: StartResponse, document: Any) -> list[bytes]:
         payload = json.dumps(document).encode()
@@ -77,6 +106,31 @@ class GapFiller:
 
         body = b"".join(self.app(environ, start))
         return captured["status"], captured["headers"], body
+
+
+def _notification_xml(names: list[str], seeded: dict[str, dict[str, str]]) -> bytes:
+    entries = ""
+    for name in names:
+        attributes = seeded.get(name, {})
+        inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in attributes.items())
+        entries += f"<entry><key>{escape(name)}</key><value>{inner}<ForwardingEnabled>true</ForwardingEnabled></value></entry>"
+    return (
+        '<GetIdentityNotificationAttributesResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">'
+        f"<GetIdentityNotificationAttributesResult><NotificationAttributes>{entries}</NotificationAttributes>"
+        "</GetIdentityNotificationAttributesResult><ResponseMetadata><RequestId>gap-layer</RequestId>"
+        "</ResponseMetadata></GetIdentityNotificationAttributesResponse>"
+    ).encode()
+
+
+def _pending_xml(topic: str) -> bytes:
+    return (
+        '<ListSubscriptionsByTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">'
+        "<ListSubscriptionsByTopicResult><Subscriptions><member>"
+        f"<TopicArn>{escape(topic)}</TopicArn><Protocol>email</Protocol><SubscriptionArn>PendingConfirmation"
+        "</SubscriptionArn><Owner>123456789012</Owner><Endpoint>ops@example.com</Endpoint></member>"
+        "</Subscriptions></ListSubscriptionsByTopicResult><ResponseMetadata><RequestId>gap-layer</RequestId>"
+        "</ResponseMetadata></ListSubscriptionsByTopicResponse>"
+    ).encode()
 
 
 @contextmanager

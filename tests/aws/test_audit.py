@@ -32,6 +32,7 @@ def aws(server: tuple[str, GapFiller], monkeypatch: pytest.MonkeyPatch) -> Itera
     reset(endpoint)
     filler.requests.clear()
     filler.account, filler.destinations, filler.identities = None, {}, {}
+    filler.notifications, filler.pending = {}, set()
     for key, value in {
         "AWS_ENDPOINT_URL": endpoint,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -291,3 +292,28 @@ def test_calls_across_three_regions(
     for unit in units:
         # per region: GetAccount, one list page, 60 GetEmailIdentity, one notification batch, sets, alarms
         assert len(unit["calls"]) <= 60 + 6
+
+
+def test_notification_topics_and_pending_subscriptions(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """v1 notification topics feed SES140/141; a subscription pending confirmation is no reader (SES144)."""
+    seed(aws[1], good=True)
+    sns = client("sns")
+    topic = sns.create_topic(Name="v1-feedback")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    aws[1].destinations = {"main": []}  # no event destination: only the v1 topics can feed back
+    aws[1].notifications = {"example.com": {"BounceTopic": topic, "ComplaintTopic": topic}}
+    aws[1].pending = {topic}
+    code, findings = audit(capsys)
+    assert code == 1
+    assert [f for f in findings if f[0].startswith("SES14")] == [
+        # A live topic always has a policy: the default one, which lets only the owner account publish.
+        (
+            "SES143",
+            "fail",
+            "the policy of topic v1-feedback does not let SES publish: no Allow statement for "
+            "ses.amazonaws.com to sns:Publish on the topic",
+        ),
+        ("SES144", "fail", "topic v1-feedback has no confirmed subscription (all are pending confirmation)"),
+    ]
