@@ -89,6 +89,8 @@ def evaluate_raw(raw: Any, scope: Scope) -> Any:
             node = parse_value(raw)
         except ExpressionError as exc:
             return Unknown(f"cannot evaluate {raw[:60]!r}: {exc}")
+        except RecursionError:
+            return Unknown(f"cannot evaluate {raw[:60]!r}: nested too deeply")
         return evaluate(node, scope)
     if isinstance(raw, list):
         return [evaluate_raw(item, scope) for item in raw]
