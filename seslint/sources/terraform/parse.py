@@ -11,6 +11,7 @@ from typing import Any
 
 from seslint.model import Location, ReadFailure
 
+MAX_FILE_BYTES = 4 * 1024 * 1024
 BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output")
 
 
@@ -54,6 +55,18 @@ def read_module(directory: Path, shown: str) -> ModuleFiles:
 
 def _read_file(path: Path, shown: str, module: ModuleFiles) -> None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            # Not hand-written Terraform; parsing it would stall a pre-commit hook for minutes.
+            module.failures.append(
+                _failure(
+                    shown,
+                    None,
+                    f"{size / 1024 / 1024:.0f} MB is larger than the "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB seslint parses; not checked",
+                )
+            )
+            return
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,111 @@
+"""Coverage-guided fuzzing of seslint's parsers with atheris (pip install '.[fuzz]').
+
+    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, plan, policy, all
+
+A target fails when a parser raises anything but its own error type (which would reach a user as a
+crash). Crashing inputs are written to fuzz/crashes/ by libFuzzer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
+
+TARGETS = ("spf", "dmarc", "hcl", "plan", "policy")
+
+
+def target(name: str):  # type: ignore[no-untyped-def]
+    import json
+
+    from seslint.model import Unknown
+
+    if name == "spf":
+        from seslint.dnsrecords import spf
+
+        def run(data: bytes) -> None:
+            record = spf.parse(data.decode("utf-8", "replace"))
+            spf.count_lookups(record, lambda domain: None)
+    elif name == "dmarc":
+        from seslint.dnsrecords import dmarc
+
+        def run(data: bytes) -> None:
+            dmarc.parse(data.decode("utf-8", "replace"))
+    elif name == "hcl":
+        from seslint.sources.terraform.evaluate import Scope, evaluate_raw
+
+        scope = Scope({}, {}, "", ".", lambda module: Unknown("none"))
+
+        def run(data: bytes) -> None:
+            text = data.decode("utf-8", "replace")
+            for raw in (text, "${" + text + "}", '"' + text + '"'):
+                evaluate_raw(raw, scope)
+    elif name == "plan":
+        from seslint.sources.plan.reader import PlanError, load_json, parse
+
+        def run(data: bytes) -> None:
+            with contextlib.suppress(PlanError):
+                parse(load_json(data.decode("utf-8", "replace")))
+            try:
+                json.loads(data)
+            except ValueError:
+                return
+    else:
+        from seslint.policy.document import DocumentError
+        from seslint.policy.document import parse as parse_policy
+        from seslint.policy.loader import check
+        from seslint.rules import RULE_IDS
+
+        def run(data: bytes) -> None:
+            with contextlib.suppress(DocumentError):
+                check(parse_policy(data.decode("utf-8", "replace"), "fuzz.yaml"), RULE_IDS)
+
+    return run
+
+
+def fuzz(name: str) -> None:
+    import atheris
+
+    with atheris.instrument_imports():
+        function = target(name)
+    atheris.Setup(sys.argv, function)
+    atheris.Fuzz()
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.argv = sys.argv[2:]
+        fuzz(sys.argv[0])
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("target", choices=(*TARGETS, "all"))
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    crashes = Path(__file__).parent / "crashes"
+    crashes.mkdir(exist_ok=True)
+    failed = []
+    for name in TARGETS if args.target == "all" else (args.target,):
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            name,
+            f"-max_total_time={args.seconds}",
+            f"-artifact_prefix={crashes}/{name}-",
+            "-rss_limit_mb=2048",
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        stats = [line for line in result.stderr.splitlines() if line.startswith("Done") or "#" in line[:2]]
+        print(f"{name}: exit {result.returncode}; {stats[-1] if stats else ''}")
+        if result.returncode != 0:
+            failed.append(name)
+            print(result.stderr[-3000:])
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
