@@ -262,3 +262,26 @@ def test_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 def test_missing_plan_file_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["plan", "nope.json"]) == 2
     assert capsys.readouterr().err == "seslint: nope.json: no such file\n"
+
+
+def test_noncompliant_plan_matches_check_on_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    """Same rules, same findings: the first plan of the non-compliant example's main root, read with its
+    source, reports exactly what `seslint check` reports on that root."""
+    code, planned = lint(
+        capsys,
+        "tests/plan/fixtures/noncompliant-first-plan.json",
+        "--policy",
+        "strict",
+        "--source-dir",
+        "terraform/examples/noncompliant",
+    )
+    assert code == 1
+    cli.main(["check", "terraform/examples/noncompliant/main.tf", "--policy", "strict", "--format", "json"])
+    checked = json.loads(capsys.readouterr().out)["findings"]
+
+    def key(f: dict[str, Any]) -> tuple[Any, ...]:
+        # Messages may differ where the plan knows more (a resolved set name instead of a reference).
+        return (f["rule"], f["status"], f["resource"], f["file"], f["line"])
+
+    assert len(planned) == 34
+    assert [key(f) for f in planned] == [key(f) for f in checked]

@@ -191,7 +191,10 @@ def with_unknowns(
 ) -> dict[str, Any]:
     """The resource's values, with every value known only after apply filled in as well as we can."""
     unknown = plan.unknown.get(resource.address, {})
-    merged = _merge(resource.values, unknown, source_values or {}, _expressions(resource, plan), resource, ())
+    declared = source_values is not None  # the resource was found in the --source-dir tree
+    merged = _merge(
+        resource.values, unknown, source_values or {}, _expressions(resource, plan), resource, (), declared
+    )
     return merged if isinstance(merged, dict) else {}
 
 
@@ -202,9 +205,10 @@ def _merge(
     expressions: dict[str, Any],
     resource: PlanResource,
     path: tuple[str, ...],
+    declared: bool = False,
 ) -> Any:
     if unknown is True:
-        return _fill(source, expressions, resource, path)
+        return _fill(source, expressions, resource, path, declared)
     if isinstance(unknown, dict):
         out = dict(values) if isinstance(values, dict) else {}
         for key, marker in unknown.items():
@@ -215,6 +219,7 @@ def _merge(
                 expressions,
                 resource,
                 (*path, key),
+                declared,
             )
         return out
     if isinstance(unknown, list) and isinstance(values, list | type(None)):
@@ -223,14 +228,20 @@ def _merge(
             if index >= len(items):
                 items.append(None)
             sub = source[index] if isinstance(source, list) and index < len(source) else None
-            items[index] = _merge(items[index], marker, sub, expressions, resource, path)
+            items[index] = _merge(items[index], marker, sub, expressions, resource, path, declared)
         return items
     return values
 
 
-def _fill(source: Any, expressions: dict[str, Any], resource: PlanResource, path: tuple[str, ...]) -> Any:
+def _fill(
+    source: Any, expressions: dict[str, Any], resource: PlanResource, path: tuple[str, ...], declared: bool
+) -> Any:
     if source is not None and not isinstance(source, Unknown):
         return source
+    if declared and source is None and len(path) == 1 and not _expression_at(expressions, path):
+        # The source sets no such argument: after apply it holds the provider's default, which the
+        # rules read as "not declared" (e.g. a topic without a policy gets the owner-only policy).
+        return None
     refs = [r for r in _expression_at(expressions, path).get("references", []) if isinstance(r, str)]
     resource_refs = [r for r in refs if r.split(".")[0] not in NOT_RESOURCES]
     if path and path[-1] in REFERENCE_ARGUMENTS and resource_refs:
