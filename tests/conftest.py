@@ -16,7 +16,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Tests never read or fill the user's ~/.cache/seslint."""
     previous = os.environ.get("SESLINT_CACHE_DIR")
     os.environ["SESLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("seslint-cache"))
-    from seslint.sources.terraform import cache
+    from seslint import cache
 
     cache.directory.cache_clear()
     yield

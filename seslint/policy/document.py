@@ -11,27 +11,32 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 Path_ = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
+@lru_cache(maxsize=1)
+def _loader() -> Any:
     """The safe loader with YAML 1.2 scalars: only true/false are booleans (so `SES201: off` is the
-    text "off", as a policy means it) and dates stay text, validated later with their line."""
+    text "off", as a policy means it) and dates stay text, validated later with their line.
+    Built on first use so that a cached policy never imports PyYAML."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_DROPPED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+    dropped = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,26 @@ def read(path: Path, shown: str) -> Document:
 
 
 def parse(text: str, shown: str) -> Document:
+    """Parse through the content-addressed cache: a known policy costs a JSON read, not a YAML parse."""
+    from seslint import cache
+
+    cached = cache.get(text, "policy")
+    if isinstance(cached, dict) and "data" in cached and "lines" in cached:
+        lines = {tuple(path): line for path, line in cached["lines"]}
+        return Document(shown, cached["data"], lines)
+    document = _parse_yaml(text, shown)
+    cache.put(
+        text, {"data": document.data, "lines": [[list(k), v] for k, v in document.lines.items()]}, "policy"
+    )
+    return document
+
+
+def _parse_yaml(text: str, shown: str) -> Document:
+    import yaml
+
+    Loader = _loader()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -93,7 +116,7 @@ def parse(text: str, shown: str) -> Document:
         raise DocumentError([f"{shown}: empty policy file"])
     lines: dict[Path_, int] = {(): node.start_mark.line + 1}
     _walk(node, (), lines)
-    constructor = _Loader("")
+    constructor = Loader("")
     try:
         data = constructor.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
@@ -105,7 +128,9 @@ def parse(text: str, shown: str) -> Document:
     return Document(shown, _plain(data), lines)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+def _walk(node: Any, path: Path_, lines: dict[Path_, int]) -> None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.start_mark.line)

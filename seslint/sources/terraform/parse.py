@@ -93,7 +93,7 @@ def _failure(shown: str, line: int | None, reason: str) -> ReadFailure:
 
 
 def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
-    from seslint.sources.terraform.cache import parse_hcl
+    from seslint.cache import parse_hcl
 
     try:
         document = parse_hcl(text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from seslint import cache
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
-from seslint.sources.terraform import cache, discovery, waivers
+from seslint.sources.terraform import discovery, waivers
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper

@@ -1,4 +1,4 @@
-"""A content-addressed cache of parsed HCL on disk, and parallel parsing for cold runs.
+"""A content-addressed cache of parsed files (HCL, policies) on disk, and parallel parsing for cold runs.
 
 Keyed by the file's bytes, seslint's version and python-hcl2's version, so an entry can never be
 stale; entries are written to a temporary file and renamed into place, so concurrent runs are safe;
@@ -35,31 +35,37 @@ def directory() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    from importlib.metadata import version
+    """seslint's version and python-hcl2's, read from its version file without importing it (the
+    warm path never loads the parser) nor importlib.metadata (slow to import)."""
+    from importlib.util import find_spec
 
-    return f"seslint {__version__} python-hcl2 {version('python-hcl2')}\n".encode()
+    spec = find_spec("hcl2")
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    version_file = origin.with_name("version.py") if origin else None
+    hcl2_version = version_file.read_text(encoding="utf-8") if version_file and version_file.exists() else "?"
+    return f"seslint {__version__}\n{hcl2_version}\n".encode()
 
 
-def key(text: str) -> str:
-    return hashlib.sha256(_salt() + text.encode("utf-8")).hexdigest()
+def key(text: str, kind: str = "hcl") -> str:
+    return hashlib.sha256(_salt() + kind.encode() + b"\n" + text.encode("utf-8")).hexdigest()
 
 
-def get(text: str) -> Any | None:
+def get(text: str, kind: str = "hcl") -> Any | None:
     folder = directory()
     if folder is None:
         return None
-    digest = key(text)
+    digest = key(text, kind)
     try:
         return json.loads((folder / digest[:2] / f"{digest}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def put(text: str, document: Any) -> None:
+def put(text: str, document: Any, kind: str = "hcl") -> None:
     folder = directory()
     if folder is None:
         return
-    digest = key(text)
+    digest = key(text, kind)
     target = folder / digest[:2] / f"{digest}.json"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
