@@ -169,3 +169,9 @@ def test_policy_data_total(data: Any) -> None:
 def test_deeply_nested_expression_is_unknown_not_a_crash() -> None:
     deep = "${" + "(" * 5000 + "1" + ")" * 5000 + "}"
     assert isinstance(evaluate_raw(deep, _scope()), Unknown)
+
+
+def test_fuzz_findings_are_unknown_not_crashes() -> None:
+    """Inputs atheris found (fuzz/run.py hcl): operators and for over values of the wrong type."""
+    for raw in ('${--""}', '${!"x"}', "${[for x in 5 : x]}", '${{for k, v in "s" : k => v}}'):
+        assert isinstance(evaluate_raw(raw, _scope()), Unknown), raw

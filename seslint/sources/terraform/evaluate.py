@@ -91,7 +91,13 @@ def evaluate_raw(raw: Any, scope: Scope) -> Any:
             return Unknown(f"cannot evaluate {raw[:60]!r}: {exc}")
         except RecursionError:
             return Unknown(f"cannot evaluate {raw[:60]!r}: nested too deeply")
-        return evaluate(node, scope)
+        try:
+            return evaluate(node, scope)
+        except RecursionError:
+            return Unknown(f"cannot evaluate {raw[:60]!r}: nested too deeply")
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
+            # Defence in depth: a value of a type no operation expected is unknown, not a crash.
+            return Unknown(f"cannot evaluate {raw[:60]!r}: {exc}")
     if isinstance(raw, list):
         return [evaluate_raw(item, scope) for item in raw]
     if isinstance(raw, dict):
@@ -124,7 +130,11 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
         value = evaluate(node[2], scope, depth + 1)
         if symbolic(value):
             return first_unknown(value)
-        return (not value) if node[1] == "!" else -value
+        if node[1] == "!":
+            return (not value) if isinstance(value, bool) else Unknown(f"! needs a bool, not {value!r}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+        return Unknown(f"- needs a number, not {value!r}")
     if kind == "binary":
         return _binary(node[1], evaluate(node[2], scope, depth + 1), evaluate(node[3], scope, depth + 1))
     if kind == "cond":
@@ -373,6 +383,8 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
     collection = evaluate(coll_node, scope, depth + 1)
     if symbolic(collection):
         return first_unknown(collection)
+    if not isinstance(collection, (dict, list)):
+        return Unknown(f"a for expression needs a list or map, not {collection!r}")
     pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
     list_out: list[Any] = []
     map_out: dict[str, Any] = {}
