@@ -175,3 +175,9 @@ def test_fuzz_findings_are_unknown_not_crashes() -> None:
     """Inputs atheris found (fuzz/run.py hcl): operators and for over values of the wrong type."""
     for raw in ('${--""}', '${!"x"}', "${[for x in 5 : x]}", '${{for k, v in "s" : k => v}}'):
         assert isinstance(evaluate_raw(raw, _scope()), Unknown), raw
+
+
+def test_bad_unicode_escapes_are_unknown() -> None:
+    """Found by atheris (fuzz/run.py hcl): a \\u escape without four hex digits."""
+    assert isinstance(evaluate_raw('"[pa\\u\ufffdz%"', _scope()), Unknown)
+    assert evaluate_raw('"caf\\u00e9 \\U0001F600"', _scope()) == "caf\u00e9 \U0001f600"

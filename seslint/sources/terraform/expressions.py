@@ -306,9 +306,17 @@ def _template(text: str, pos: int, closing: bool = True) -> tuple[Node, int]:
                 buffer.append(escapes[nxt])
                 pos += 2
                 continue
-            if nxt == "u" and pos + 6 <= len(text):
-                buffer.append(chr(int(text[pos + 2 : pos + 6], 16)))
-                pos += 6
+            if nxt in "uU":
+                # \uNNNN and \UNNNNNNNN: exactly that many hex digits, as HCL's grammar says.
+                width = 4 if nxt == "u" else 8
+                digits = text[pos + 2 : pos + 2 + width]
+                if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                    raise ExpressionError(f"bad escape \\{nxt}{digits[:width]}")
+                code = int(digits, 16)
+                if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise ExpressionError(f"escape \\{nxt}{digits} is not a character")
+                buffer.append(chr(code))
+                pos += 2 + width
                 continue
         if text.startswith("$${", pos) or text.startswith("%%{", pos):
             buffer.append(text[pos + 1 : pos + 3])
