@@ -45,3 +45,18 @@ def test_parser_imports_nothing_heavy() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
+
+
+def test_plan_opens_no_socket_and_imports_nothing_heavy() -> None:
+    result = run(
+        "plan",
+        "tests/plan/fixtures/compliant-first-plan.json",
+        "--source-dir",
+        "terraform/examples/compliant",
+        "--policy",
+        "strict",
+        "--format",
+        "sarif",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().splitlines()[-1] == "HEAVY []"
