@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Alarm, Posture, SourceKind, describe
-from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
+from seslint.rules.base import A, Context, P, Rule, T, family
 from seslint.rules.common import enabled, why_unknown
 
 NAMESPACE = "AWS/SES"
@@ -196,22 +196,7 @@ _REVIEW = (
 )
 
 
-def _meta(
-    rule_id: str, slug: str, summary: str, severity: Severity, what: str, example: str, fix: str
-) -> RuleMeta:
-    return RuleMeta(
-        id=rule_id,
-        slug=slug,
-        summary=summary,
-        severity=severity,
-        sources=frozenset({T, P, A}),
-        permissions=_ALARM_READS,
-        what=what,
-        why=_REVIEW,
-        example=example,
-        fix=fix,
-        family="alarms",
-    )
+_meta = family("alarms", frozenset({T, P, A}), permissions=_ALARM_READS, why=_REVIEW)
 
 
 _ALARM_FIX = (

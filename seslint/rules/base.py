@@ -55,6 +55,21 @@ class Context:
 
 CheckFn = Callable[[Posture, Context], Iterable[Result]]
 
+_META_FIELDS = ("id", "slug", "summary", "severity", "permissions", "what", "why", "example", "fix")
+
+
+def family(name: str, sources: frozenset[SourceKind], **shared: Any) -> Callable[..., RuleMeta]:
+    """A RuleMeta maker for one family of rules: the family's name, sources and any field its rules
+    share are filled in; the others are given in _META_FIELDS order."""
+    fields = [f for f in _META_FIELDS if f not in shared]
+
+    def make(*values: Any) -> RuleMeta:
+        if len(values) != len(fields):
+            raise TypeError(f"{name} rule metadata needs {', '.join(fields)}")
+        return RuleMeta(**dict(zip(fields, values, strict=True)), **shared, sources=sources, family=name)
+
+    return make
+
 
 @dataclass(frozen=True)
 class Rule:

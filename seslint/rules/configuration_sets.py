@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from seslint.findings import Result, Severity, Status
 from seslint.model import ConfigurationSet, Posture, SuppressionReason, TlsPolicy, describe
-from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
+from seslint.rules.base import A, Context, P, Rule, T, family
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
 
 _SET_READS = ("ses:ListConfigurationSets", "ses:GetConfigurationSet")
@@ -122,30 +122,7 @@ def _destination_enabled(posture: Posture, ctx: Context) -> Iterator[Result]:
             )
 
 
-def _meta(
-    rule_id: str,
-    slug: str,
-    summary: str,
-    severity: Severity,
-    permissions: tuple[str, ...],
-    what: str,
-    why: str,
-    example: str,
-    fix: str,
-) -> RuleMeta:
-    return RuleMeta(
-        id=rule_id,
-        slug=slug,
-        summary=summary,
-        severity=severity,
-        sources=frozenset({T, P, A}),
-        permissions=permissions,
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-        family="configuration sets",
-    )
+_meta = family("configuration sets", frozenset({T, P, A}))
 
 
 SES200 = Rule(

@@ -9,7 +9,7 @@ from seslint.dnsrecords import dmarc
 from seslint.dnsrecords.orgdomain import organisational_domain
 from seslint.findings import Result, Severity, Status
 from seslint.model import Identity, Location, Posture
-from seslint.rules.base import Context, D, P, Rule, RuleMeta, T
+from seslint.rules.base import Context, D, P, Rule, T, family
 from seslint.rules.common import enabled, identities, label, why_unknown
 from seslint.rules.mail_from_dns import txt_at
 from seslint.rules.records import at, declared_where, norm
@@ -165,22 +165,7 @@ def _reports(found: Found, ctx: Context) -> Iterator[Result]:
         )
 
 
-def _meta(
-    rule_id: str, slug: str, summary: str, severity: Severity, what: str, why: str, example: str, fix: str
-) -> RuleMeta:
-    return RuleMeta(
-        id=rule_id,
-        slug=slug,
-        summary=summary,
-        severity=severity,
-        sources=frozenset({T, P, D}),
-        permissions=(),
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-        family="dmarc",
-    )
+_meta = family("dmarc", frozenset({T, P, D}), permissions=())
 
 
 _DMARC_FIX = (

@@ -18,7 +18,7 @@ from seslint.model import (
     Unknown,
     describe,
 )
-from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
+from seslint.rules.base import A, Context, P, Rule, T, family
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
 
 SES_PRINCIPAL = "ses.amazonaws.com"
@@ -268,30 +268,7 @@ def _subscribed(posture: Posture, ctx: Context) -> Iterator[Result]:
             )
 
 
-def _meta(
-    rule_id: str,
-    slug: str,
-    summary: str,
-    severity: Severity,
-    permissions: tuple[str, ...],
-    what: str,
-    why: str,
-    example: str,
-    fix: str,
-) -> RuleMeta:
-    return RuleMeta(
-        id=rule_id,
-        slug=slug,
-        summary=summary,
-        severity=severity,
-        sources=frozenset({T, P, A}),
-        permissions=permissions,
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-        family="feedback",
-    )
+_meta = family("feedback", frozenset({T, P, A}))
 
 
 _IDENTITY_READS = (

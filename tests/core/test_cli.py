@@ -13,48 +13,9 @@ import pytest
 
 from seslint import __version__, cli
 from seslint.model import Posture, ReadFailure, SourceKind
+from tests.catalogue import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[2]
-
-CATALOGUE = [
-    "SES000",
-    "SES001",
-    "SES002",
-    "SES003",
-    "SES004",
-    "SES100",
-    "SES101",
-    "SES102",
-    "SES103",
-    "SES104",
-    "SES110",
-    "SES111",
-    "SES112",
-    "SES113",
-    "SES120",
-    "SES121",
-    "SES122",
-    "SES123",
-    "SES130",
-    "SES140",
-    "SES141",
-    "SES142",
-    "SES143",
-    "SES144",
-    "SES200",
-    "SES201",
-    "SES202",
-    "SES203",
-    "SES204",
-    "SES300",
-    "SES301",
-    "SES302",
-    "SES310",
-    "SES311",
-    "SES312",
-    "SES313",
-    "SES314",
-]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

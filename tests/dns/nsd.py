@@ -39,10 +39,18 @@ def ensure_nsd() -> str:
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+    """A port free for both TCP and UDP on 127.0.0.1 (a DNS server needs both)."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            tcp.bind(("127.0.0.1", 0))
+            port: int = tcp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                try:
+                    udp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+        return port
+    raise RuntimeError("no port free for both TCP and UDP on 127.0.0.1")
 
 
 def _config(workdir: Path, port: int, zones: list[str]) -> Path:
@@ -85,6 +93,22 @@ def _answers(port: int) -> bool:
 
 @contextmanager
 def running(workdir: Path) -> Iterator[int]:
+    """NSD on a free port; a port taken between choosing and binding it is retried with another."""
+    for attempt in range(3):
+        try:
+            with _running(workdir, last=attempt == 2) as port:
+                yield port
+                return
+        except _PortTaken:
+            continue
+
+
+class _PortTaken(Exception):
+    pass
+
+
+@contextmanager
+def _running(workdir: Path, last: bool) -> Iterator[int]:
     binary = ensure_nsd()
     zones = sorted(p.name[: -len(".zone")] for p in ZONES.glob("*.zone"))
     port = free_port()
@@ -102,6 +126,9 @@ def running(workdir: Path) -> Iterator[int]:
             if process.poll() is not None or time.monotonic() > deadline:
                 log = (workdir / "nsd.log").read_text() if (workdir / "nsd.log").exists() else ""
                 output = process.stdout.read().decode() if process.stdout else ""
+                if "Address already in use" in log and not last:
+                    (workdir / "nsd.log").unlink()
+                    raise _PortTaken(log)
                 pytest.fail(f"NSD did not start: {output} {log}")
             time.sleep(0.05)
         yield port

@@ -9,48 +9,9 @@ from seslint.permissions import iam_policy
 from seslint.rules import ALL_RULES, RULE_IDS, RULES_BY_ID, get_rule
 from seslint.rules.base import A
 from seslint.rules.docs import render_markdown
+from tests.catalogue import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[2]
-# The catalogue of RULES.md (first edition), plus SES004 added by this implementation.
-CATALOGUE = [
-    "SES000",
-    "SES001",
-    "SES002",
-    "SES003",
-    "SES004",
-    "SES100",
-    "SES101",
-    "SES102",
-    "SES103",
-    "SES104",
-    "SES110",
-    "SES111",
-    "SES112",
-    "SES113",
-    "SES120",
-    "SES121",
-    "SES122",
-    "SES123",
-    "SES130",
-    "SES140",
-    "SES141",
-    "SES142",
-    "SES143",
-    "SES144",
-    "SES200",
-    "SES201",
-    "SES202",
-    "SES203",
-    "SES204",
-    "SES300",
-    "SES301",
-    "SES302",
-    "SES310",
-    "SES311",
-    "SES312",
-    "SES313",
-    "SES314",
-]
 
 
 def test_ids_unique_pattern_and_catalogue() -> None:
