@@ -42,6 +42,8 @@ class GapFiller:
         self.destinations: dict[str, list[dict[str, Any]]] = {}
         self.identities: dict[str, dict[str, Any]] = {}
         self.notifications: dict[str, dict[str, str]] = {}
+        # Faults: request path regex -> [remaining count, HTTP status, error code] (count -1: always).
+        self.faults: dict[str, list[Any]] = {}
         self.pending: set[str] = set()
         self.requests: list[str] = []
 
@@ -49,6 +51,19 @@ class GapFiller:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         self.requests.append(f"{method} {path}")
+        for pattern, fault in self.faults.items():
+            if fault[0] != 0 and re.fullmatch(pattern, f"{method} {path}"):
+                fault[0] -= 1 if fault[0] > 0 else 0
+                payload = json.dumps({"__type": fault[2], "message": f"injected {fault[2]}"}).encode()
+                start_response(
+                    f"{fault[1]} Fault",
+                    [
+                        ("Content-Type", "application/json"),
+                        ("x-amzn-ErrorType", fault[2]),
+                        ("Content-Length", str(len(payload))),
+                    ],
+                )
+                return [payload]
         if method == "GET" and path == "/v2/email/account" and self.account is not None:
             return self._json(start_response, self.account)
         if method == "POST" and path == "/" and (self.notifications or self.pending):

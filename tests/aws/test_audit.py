@@ -32,7 +32,7 @@ def aws(server: tuple[str, GapFiller], monkeypatch: pytest.MonkeyPatch) -> Itera
     reset(endpoint)
     filler.requests.clear()
     filler.account, filler.destinations, filler.identities = None, {}, {}
-    filler.notifications, filler.pending = {}, set()
+    filler.notifications, filler.pending, filler.faults = {}, set(), {}
     for key, value in {
         "AWS_ENDPOINT_URL": endpoint,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -317,3 +317,43 @@ def test_notification_topics_and_pending_subscriptions(
         ),
         ("SES144", "fail", "topic v1-feedback has no confirmed subscription (all are pending confirmation)"),
     ]
+
+
+def test_access_denied_on_one_api_is_ses003_and_unknown(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(aws[1], good=False)
+    aws[1].faults[r"GET /v2/email/configuration-sets/main"] = [-1, 403, "AccessDeniedException"]
+    code, findings = audit(capsys)
+    assert code == 1
+    assert sorted(f for f in findings if f[0] in ("SES003", "SES201", "SES202")) == [
+        (
+            "SES003",
+            "unknown",
+            "could not read sesv2:GetConfigurationSet: AccessDeniedException: injected "
+            "AccessDeniedException; what it would have shown is unknown",
+        ),
+        (
+            "SES201",
+            "unknown",
+            "TLS policy of main could not be verified: sesv2:GetConfigurationSet main: AccessDeniedException",
+        ),
+        (
+            "SES202",
+            "unknown",
+            "reputation metrics of main could not be verified: sesv2:GetConfigurationSet main: "
+            "AccessDeniedException",
+        ),
+    ]
+
+
+def test_throttling_storm_is_retried_to_the_same_findings(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(aws[1], good=False)
+    _, calm = audit(capsys)
+    aws[1].faults[r"POST /v2/email/identities"] = [0, 400, "TooManyRequestsException"]  # seeding is done
+    aws[1].faults[r"GET /v2/email/identities/.*"] = [2, 429, "TooManyRequestsException"]
+    _, stormy = audit(capsys)
+    assert stormy == calm
+    assert aws[1].faults[r"GET /v2/email/identities/.*"][0] == 0  # every injected throttle was hit
