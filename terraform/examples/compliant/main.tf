@@ -2,20 +2,30 @@
 # Run: seslint check terraform/examples/compliant --policy strict
 
 provider "aws" {
-  region = "eu-west-1"
+  region = var.region
 }
 
 resource "aws_route53_zone" "main" {
-  name = "example.com"
+  name = var.domain
 }
 
 module "ses" {
   source = "../../modules/ses-sending-domain"
 
-  domain            = "example.com"
+  domain            = var.domain
   zone_id           = aws_route53_zone.main.zone_id
   dmarc_policy      = "reject"
-  dmarc_rua         = "dmarc-reports@example.com"
+  dmarc_rua         = var.dmarc_rua
   feedback_protocol = "email"
-  feedback_endpoint = "ses-feedback@example.com"
+  feedback_endpoint = var.feedback_endpoint
+}
+
+output "dkim_tokens" {
+  description = "Easy DKIM tokens; their CNAMEs are already in the zone."
+  value       = module.ses.dkim_tokens
+}
+
+output "name_servers" {
+  description = "Delegate the domain to these name servers, or SES never sees the records."
+  value       = aws_route53_zone.main.name_servers
 }

@@ -11,8 +11,8 @@ provider "aws" {
 }
 
 # SES102: an email identity is DKIM-signed only through a domain identity of its domain: none here.
-# SES120: example.com has no DMARC record in this configuration.
-# SES140, SES141: no notification topics; SES200: v1 identities have no default configuration set.
+# SES120: example.com has no DMARC record here. SES140, SES141, SES200: no topics, no default set (v1).
+# SES310: no alarm watches Reputation.BounceRate; an account-wide finding, seslint reports it here.
 resource "aws_ses_email_identity" "alerts" {
   email = "alerts@example.com"
 }
@@ -43,7 +43,7 @@ resource "aws_ses_configuration_set" "marketing" {
   }
 }
 
-# SES310: no alarm watches Reputation.BounceRate in this account.
+# Only the complaint rate is watched in this account: hence SES310 above.
 resource "aws_cloudwatch_metric_alarm" "complaint_rate" {
   alarm_name          = "ses-complaint-rate"
   namespace           = "AWS/SES"
