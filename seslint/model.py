@@ -13,7 +13,7 @@ Three kinds of value appear in fields typed `Value[T]`:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeAlias, TypeVar, Union
@@ -80,15 +80,6 @@ class Template:
 # A generic alias over a TypeVar needs typing.Union: `T | X` is rejected by mypy as an alias target.
 Value: TypeAlias = Union[T, Unknown, Ref, Template]  # noqa: UP007
 """A field that may be known (T), unknown, or symbolic."""
-
-
-def is_known(value: object) -> bool:
-    """True when the value is a plain value, not Unknown/Ref/Template (lists: every element)."""
-    if isinstance(value, (Unknown, Ref, Template)):
-        return False
-    if isinstance(value, tuple):
-        return all(is_known(v) for v in value)
-    return True
 
 
 def describe(value: object) -> str:
@@ -461,13 +452,3 @@ def matches(reference: object, value: object, address: str, name: object) -> boo
         # A topic ARN ends with ":NAME"; match by name when the declared ARN is symbolic.
         return isinstance(name, str) and reference.startswith("arn:") and reference.endswith(":" + name)
     return False
-
-
-def flatten(values: Iterable[object]) -> list[object]:
-    out: list[object] = []
-    for v in values:
-        if isinstance(v, tuple):
-            out.extend(flatten(v))
-        else:
-            out.append(v)
-    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from seslint.model import (
@@ -215,14 +216,10 @@ def _identities(index: Calls) -> tuple[Identity, ...]:
 
 
 def _with_notes(identity: Identity, notes: NotificationTopics) -> Identity:
-    from dataclasses import replace
-
     return replace(identity, notifications=notes)
 
 
 def _identity(r: dict[str, Any], base: Identity, email: bool, where: Location) -> Identity:
-    from dataclasses import replace
-
     what = f"GetEmailIdentity {base.name}"
     dkim_raw = r.get("DkimAttributes")
     dkim = None

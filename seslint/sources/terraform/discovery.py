@@ -38,10 +38,7 @@ def module_dirs(paths: list[str], cwd: Path) -> list[Path]:
         if not path.exists():
             raise UsageError(f"{raw}: no such file or directory")
         if path.is_file():
-            if path.name.endswith(".tfvars") or path.name.endswith(".tfvars.json"):
-                path = path.parent
-            else:
-                path = path.parent
+            path = path.parent  # a .tf, .tf.json or .tfvars file belongs to its directory's module
             if _is_module_dir(path):
                 found.append(path.resolve())
             continue
@@ -118,13 +115,6 @@ def may_hold_posture(directory: Path) -> bool:
             if "\x00" in text or any(word in text for word in POSTURE_WORDS):
                 return True
     return False
-
-
-def _peek(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def with_callees(directory: Path, seen: set[Path] | None = None) -> list[Path]:

@@ -6,7 +6,7 @@ resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -543,7 +543,3 @@ class Mapper:
             reasons = tuple(enum(r, SuppressionReason) for r in raw) if isinstance(raw, tuple) else raw
             return reasons, i.location
         return None, None
-
-
-def email_domains_covered(identities: Iterable[Identity]) -> set[str]:
-    return {i.name.lower() for i in identities if i.kind is IdentityKind.DOMAIN and isinstance(i.name, str)}
