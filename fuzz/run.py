@@ -1,9 +1,12 @@
 """Coverage-guided fuzzing of seslint's parsers with atheris (pip install '.[fuzz]').
 
-    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, plan, policy, all
+    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, tf, plan, policy, all
 
 A target fails when a parser raises anything but its own error type (which would reach a user as a
-crash). Crashing inputs are written to fuzz/crashes/ by libFuzzer.
+crash). `hcl` drives the expression evaluator alone; `tf` writes the input as a main.tf and runs the
+whole `seslint check` pipeline on it (python-hcl2, block reading, modules, mapping, rules, the JSON
+reporter) and fails on an internal error (exit 3). Crashing inputs are written to fuzz/crashes/ by
+libFuzzer.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TARGETS = ("spf", "dmarc", "hcl", "plan", "policy")
+TARGETS = ("spf", "dmarc", "hcl", "tf", "plan", "policy")
 
 
 def target(name: str):  # type: ignore[no-untyped-def]
@@ -42,6 +45,26 @@ def target(name: str):  # type: ignore[no-untyped-def]
             text = data.decode("utf-8", "replace")
             for raw in (text, "${" + text + "}", '"' + text + '"'):
                 evaluate_raw(raw, scope)
+    elif name == "tf":
+        import io
+        import os
+        import tempfile
+        from pathlib import Path
+
+        from seslint import cli
+        from seslint.sources.terraform.parse import read_module
+
+        os.environ["SESLINT_CACHE_DIR"] = "off"  # every input is parsed, none is read back
+        folder = Path(tempfile.mkdtemp(prefix="seslint-fuzz-"))
+        main_tf = folder / "main.tf"
+
+        def run(data: bytes) -> None:
+            main_tf.write_bytes(data)
+            read_module.cache_clear()  # one directory, new content on every run
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+                code = cli.main(["check", str(folder), "--format", "json", "--fail-on", "never"])
+            if code != 0:
+                raise RuntimeError(f"seslint check exited {code}: {err.getvalue()}")
     elif name == "plan":
         from seslint.sources.plan.reader import PlanError, load_json, parse
 
@@ -63,6 +86,27 @@ def target(name: str):  # type: ignore[no-untyped-def]
                 check(parse_policy(data.decode("utf-8", "replace"), "fuzz.yaml"), RULE_IDS)
 
     return run
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = {  # starting inputs, so libFuzzer begins from real syntax rather than from nothing
+    "tf": ("terraform/**/*.tf", "tests/terraform/**/*.tf"),
+    "hcl": ("terraform/**/*.tf",),
+    "plan": ("tests/plan/fixtures/*.json",),
+    "policy": ("policies/*.yaml",),
+}
+
+
+def corpus(name: str) -> Path:
+    """fuzz/corpus/NAME (kept between runs, not committed), seeded with the shipped files."""
+    folder = Path(__file__).parent / "corpus" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for pattern in SEEDS.get(name, ()):
+        for seed in ROOT.glob(pattern):
+            target = folder / f"seed-{seed.parent.name}-{seed.name}"
+            if not target.exists():
+                target.write_bytes(seed.read_bytes())
+    return folder
 
 
 def fuzz(name: str) -> None:
@@ -97,6 +141,7 @@ def main() -> None:
             f"-max_total_time={args.seconds}",
             f"-artifact_prefix={crashes}/{name}-",
             "-rss_limit_mb=2048",
+            str(corpus(name)),
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         stats = [line for line in result.stderr.splitlines() if line.startswith("Done") or "#" in line[:2]]
