@@ -162,6 +162,10 @@ def _all_rules() -> tuple[Rule, ...]:
 def _cmd_lint(args: argparse.Namespace) -> int:
     if getattr(args, "not_built", None):
         raise NotBuiltError(f"seslint {args.not_built}: this source is not built yet")
+    source = importlib.import_module(args.source_module)
+    prepare: Callable[[argparse.Namespace], None] | None = getattr(source, "prepare", None)
+    if prepare is not None:  # optional: work a source can start while the rules and policy load
+        prepare(args)
     from datetime import date
     from pathlib import Path
 
@@ -173,7 +177,6 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
     rules = _all_rules()
     policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
-    source = importlib.import_module(args.source_module)
     postures: list[Posture] = source.collect(args)
     findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
     if args.write_baseline:

@@ -93,16 +93,12 @@ def _failure(shown: str, line: int | None, reason: str) -> ReadFailure:
 
 
 def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
-    from seslint.cache import parse_hcl
+    from seslint.cache import HclSyntaxError, parse_hcl
 
     try:
         document = parse_hcl(text)
-    except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
-        line = getattr(exc, "line", None)
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        module.failures.append(
-            _failure(shown, line if isinstance(line, int) else None, f"HCL syntax error: {reason}")
-        )
+    except HclSyntaxError as exc:
+        module.failures.append(_failure(shown, exc.line, f"HCL syntax error: {exc.reason}"))
         return
     lines = _line_index(text)
     for kind in BLOCK_KINDS:
