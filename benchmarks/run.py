@@ -1,11 +1,17 @@
 """The benchmark: seslint against Checkov on the same generated trees, side by side, on this machine.
 
-    python benchmarks/run.py [--sizes 1,200,2000] [--no-checkov] [--plan-mb 100]
+    python benchmarks/run.py [--sizes 1,10,200,2000] [--repeat 5] [--no-checkov] [--plan-mb 100]
 
 Prints one table: wall time and peak memory (RSS of the process) for seslint cold (empty parse cache),
-seslint warm, Checkov (`checkov -d DIR --framework terraform --check CKV_AWS_365`, offline settings,
-installed in benchmarks/.venv-checkov on first use), and the ratios; then the start-up time, a warm
-pre-commit run on one changed file of the largest tree, and a large plan JSON.
+seslint warm, Checkov (`checkov -d DIR --framework terraform --check CKV_AWS_365`, offline settings),
+and the ratios; then the start-up time, a warm pre-commit run on one changed file of the largest
+tree, and a large plan JSON. Each time is the median of --repeat runs (Checkov: at most 3 on trees of
+200 modules or more, where one run takes a minute).
+
+Both tools run as their users install them, each in its own virtual environment: Checkov from the
+package index (benchmarks/.venv-checkov, on first use), seslint from this checkout with a plain
+`pip install .` (benchmarks/.venv-seslint, reinstalled on every run so the figures are the checkout's),
+and both with bytecode caching allowed (PYTHONDONTWRITEBYTECODE is removed from their environment).
 """
 
 from __future__ import annotations
@@ -14,17 +20,21 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate_terraform import generate  # noqa: E402
 
 CHECKOV_VENV = HERE / ".venv-checkov"
+SESLINT_VENV = HERE / ".venv-seslint"
 MEASURE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
@@ -35,18 +45,36 @@ MEASURE = (
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(seconds, peak MiB) of one run of the command, measured in a fresh process."""
+    environment = {**os.environ, **(env or {})}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # users' Pythons keep their bytecode
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env=environment,
         check=True,
     ).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
+def median_of(runs: int, one: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    """Median time and the largest peak of `runs` measurements."""
+    results = [one() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
 def seslint() -> list[str]:
-    return [sys.executable, "-m", "seslint"]
+    """seslint installed from this checkout as a user installs it (not editable)."""
+    binary = SESLINT_VENV / "bin" / "seslint"
+    pip = SESLINT_VENV / "bin" / "pip"
+    if not binary.exists():
+        print("installing seslint into benchmarks/.venv-seslint ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(SESLINT_VENV)], check=True)
+        subprocess.run([str(pip), "install", "-q", str(ROOT)], check=True)
+    else:
+        subprocess.run([str(pip), "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)], check=True)
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools' leftovers in the checkout
+    return [str(binary)]
 
 
 def checkov() -> list[str] | None:
@@ -63,62 +91,66 @@ def checkov() -> list[str] | None:
 CHECKOV_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE", "LOG_LEVEL": "ERROR"}
 
 
-def tree_rows(sizes: list[int], work: Path, with_checkov: bool) -> list[list[object]]:
-    rows = []
+def tree_rows(
+    sizes: list[int], work: Path, with_checkov: bool, repeat: int, ours: list[str]
+) -> list[list[object]]:
     ckv = checkov() if with_checkov else None
-    for size in sizes:
-        tree = work / f"tree-{size}"
-        generate(tree, size)
-        cache = work / f"cache-{size}"
-        shutil.rmtree(cache, ignore_errors=True)
-        env = {"SESLINT_CACHE_DIR": str(cache)}
-        cold = measure([*seslint(), "check", str(tree), "--fail-on", "never"], env)
-        warm = measure([*seslint(), "check", str(tree), "--fail-on", "never"], env)
-        row: list[object] = [size, f"{cold[0]:.2f}", f"{warm[0]:.2f}", f"{cold[1]:.0f}"]
-        if ckv:
-            theirs = measure(
-                [
-                    *ckv,
-                    "-d",
-                    str(tree),
-                    "--framework",
-                    "terraform",
-                    "--check",
-                    "CKV_AWS_365",
-                    "--quiet",
-                    "--compact",
-                ],
-                CHECKOV_ENV,
-            )
-            row += [
-                f"{theirs[0]:.2f}",
-                f"{theirs[1]:.0f}",
-                f"{theirs[0] / cold[0]:.0f}x",
-                f"{theirs[0] / warm[0]:.0f}x",
-            ]
-        else:
-            row += ["-", "-", "-", "-"]
-        rows.append(row)
-    return rows
+    return [tree_row(size, work, ckv, repeat, ours) for size in sizes]
 
 
-def precommit_row(work: Path, size: int) -> list[object]:
+def tree_row(size: int, work: Path, ckv: list[str] | None, repeat: int, ours: list[str]) -> list[object]:
+    tree = work / f"tree-{size}"
+    generate(tree, size)
+    cache = work / f"cache-{size}"
+    command = [*ours, "check", str(tree), "--fail-on", "never"]
+    runs = iter(range(repeat))
+
+    def cold() -> tuple[float, float]:
+        folder = work / f"cold-{size}-{next(runs)}"  # a new, empty cache for every cold run
+        return measure(command, {"SESLINT_CACHE_DIR": str(folder)})
+
+    measure(command, {"SESLINT_CACHE_DIR": str(cache)})  # fills the cache for the warm runs
+    cold_run = median_of(repeat, cold)
+    warm_run = median_of(repeat, lambda: measure(command, {"SESLINT_CACHE_DIR": str(cache)}))
+    row: list[object] = [size, f"{cold_run[0]:.3f}", f"{warm_run[0]:.3f}", f"{cold_run[1]:.0f}"]
+    if not ckv:
+        return [*row, "-", "-", "-", "-"]
+    theirs_command = [*ckv, "-d", str(tree), "--framework", "terraform", "--check", "CKV_AWS_365"]
+    theirs = median_of(
+        repeat if size < 200 else min(repeat, 3),
+        lambda: measure([*theirs_command, "--quiet", "--compact"], CHECKOV_ENV),
+    )
+    return [
+        *row,
+        f"{theirs[0]:.2f}",
+        f"{theirs[1]:.0f}",
+        f"{theirs[0] / cold_run[0]:.1f}x",
+        f"{theirs[0] / warm_run[0]:.1f}x",
+    ]
+
+
+def precommit_row(work: Path, size: int, repeat: int, ours: list[str]) -> list[object]:
     tree = work / f"tree-{size}"
     env = {"SESLINT_CACHE_DIR": str(work / f"cache-{size}")}
     target = tree / "m00000" / "main.tf"  # an SES module, called by m00001
     target.write_text(target.read_text() + "\n# changed\n")
-    measure([*seslint(), "check", str(target), "--fail-on", "never"], env)  # the edit's first parse
-    target.write_text(target.read_text() + "# changed again\n")
     cwd = os.getcwd()
     os.chdir(tree)
+    edits = iter(range(repeat))
+
+    def edited() -> tuple[float, float]:
+        # A new edit each time, so the changed file is never in the cache (as in a real commit).
+        target.write_text(target.read_text() + f"# edit {next(edits)}\n")
+        return measure([*ours, "check", "m00000/main.tf", "--fail-on", "never"], env)
+
     try:
-        seconds, peak = measure([*seslint(), "check", "m00000/main.tf", "--fail-on", "never"], env)
+        seconds, peak = median_of(repeat, edited)
     finally:
         os.chdir(cwd)
-    return ["pre-commit, one changed file", f"{seconds:.2f} s", f"{peak:.0f} MiB"]
+    return ["pre-commit, one changed file", f"{seconds:.3f} s", f"{peak:.0f} MiB"]
 
 
-def plan_row(work: Path, megabytes: int) -> list[object]:
+def plan_row(work: Path, megabytes: int, ours: list[str]) -> list[object]:
     path = work / "big-plan.json"
     resources = []
     size = 0
@@ -153,7 +185,7 @@ def plan_row(work: Path, megabytes: int) -> list[object]:
         json.dumps({"format_version": "1.2", "planned_values": {"root_module": {"resources": resources}}})
     )
     actual = path.stat().st_size / 1024 / 1024
-    seconds, peak = measure([*seslint(), "plan", str(path), "--fail-on", "never"])
+    seconds, peak = measure([*ours, "plan", str(path), "--fail-on", "never"])
     return [
         f"plan JSON of {actual:.0f} MB",
         f"{seconds:.2f} s",
@@ -165,7 +197,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1,200,2000")
+    parser.add_argument("--sizes", default="1,10,200,2000")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure; the median is shown")
     parser.add_argument("--no-checkov", action="store_true")
     parser.add_argument("--plan-mb", type=int, default=100)
     args = parser.parse_args()
@@ -174,7 +207,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="seslint-bench-") as tmp:
         work = Path(tmp)
-        rows = tree_rows(sizes, work, not args.no_checkov)
+        ours = seslint()
+        rows = tree_rows(sizes, work, not args.no_checkov, args.repeat, ours)
         print(
             tabulate(
                 rows,
@@ -191,13 +225,13 @@ def main() -> None:
             )
         )
         print()
-        version = measure([*seslint(), "--version"])
+        version = median_of(args.repeat, lambda: measure([*ours, "--version"]))
         other = [
             ["seslint --version", f"{version[0]:.3f} s", f"{version[1]:.0f} MiB"],
-            precommit_row(work, max(sizes)),
+            precommit_row(work, max(sizes), args.repeat, ours),
         ]
         if args.plan_mb:
-            other.append(plan_row(work, args.plan_mb))
+            other.append(plan_row(work, args.plan_mb, ours))
         print(tabulate(other, headers=["measure", "time", "peak memory"]))
 
 

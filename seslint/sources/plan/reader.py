@@ -149,8 +149,15 @@ def parse(document: Any) -> PlanDocument:
     return plan
 
 
+def _listed(module: dict[str, Any], key: str, prefix: str) -> list[Any]:
+    value = module.get(key) or []
+    if not isinstance(value, list):
+        raise PlanError(f"{key} of {prefix or 'the root module'} is not a list")
+    return value
+
+
 def _walk(module: dict[str, Any], prefix: str) -> Iterator[PlanResource]:
-    for item in module.get("resources", []) or []:
+    for item in _listed(module, "resources", prefix):
         if not isinstance(item, dict) or not isinstance(item.get("address"), str):
             raise PlanError(f"a resource in {prefix or 'the root module'} has no address")
         values = item.get("values")
@@ -161,7 +168,7 @@ def _walk(module: dict[str, Any], prefix: str) -> Iterator[PlanResource]:
             values=values if isinstance(values, dict) else {},
             module=prefix,
         )
-    for child in module.get("child_modules", []) or []:
+    for child in _listed(module, "child_modules", prefix):
         if isinstance(child, dict):
             yield from _walk(child, str(child.get("address", "")))
 
@@ -242,7 +249,8 @@ def _fill(
         # The source sets no such argument: after apply it holds the provider's default, which the
         # rules read as "not declared" (e.g. a topic without a policy gets the owner-only policy).
         return None
-    refs = [r for r in _expression_at(expressions, path).get("references", []) if isinstance(r, str)]
+    listed = _expression_at(expressions, path).get("references")
+    refs = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
     resource_refs = [r for r in refs if r.split(".")[0] not in NOT_RESOURCES]
     if path and path[-1] in REFERENCE_ARGUMENTS and resource_refs:
         return _ref(resource_refs[0], resource.module)
@@ -283,7 +291,8 @@ def _expressions(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
         module = calls.get(call, {}).get("module", {}) if isinstance(calls.get(call), dict) else {}
     local = resource.address[len(resource.module) + 1 :] if resource.module else resource.address
     local = re.sub(r"\[[^\]]*\]$", "", local)
-    for block in module.get("resources", []) if isinstance(module, dict) else []:
+    blocks = module.get("resources") if isinstance(module, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
         if isinstance(block, dict) and block.get("address") == local:
             expressions = block.get("expressions", {})
             return expressions if isinstance(expressions, dict) else {}

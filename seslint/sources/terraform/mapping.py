@@ -53,7 +53,15 @@ def text(value: Any) -> Any:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (list, dict, tuple)):
+        return Unknown(f"expected a string, got {type(value).__name__} {value!r}"[:200])
+    return str(value)  # Terraform converts numbers to strings where a string is expected
+
+
+def required_text(values: dict[str, Any], name: str) -> Any:
+    """A required string argument (an identity's name): Unknown, never None, when it is not set."""
+    value = text(values.get(name))
+    return Unknown(f"{name} is not set") if value is None else value
 
 
 def flag(value: Any, default: bool) -> Any:
@@ -61,7 +69,23 @@ def flag(value: Any, default: bool) -> Any:
         return default
     if isinstance(value, str) and value in ("true", "false"):
         return value == "true"
-    return value
+    if isinstance(value, (bool, Unknown, Ref, Template)):
+        return value
+    return Unknown(f"expected true or false, got {value!r}"[:200])
+
+
+def number(value: Any, what: str) -> Any:
+    """A number argument: int or float, symbolic, or Unknown for text that is no number or a wrong type."""
+    if value is None or isinstance(value, (Unknown, Ref, Template)):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    return Unknown(f"{what} {value!r} is not a number"[:200])
 
 
 def enum(value: Any, kind: type[Any], aliases: dict[str, str] | None = None) -> Any:
@@ -242,12 +266,7 @@ class Mapper:
             )
             if namespace is None and "metric_query" in v:
                 namespace, metric, statistic, dims = self._metric_query(v["metric_query"])
-            threshold = v.get("threshold")
-            if isinstance(threshold, str):
-                try:
-                    threshold = float(threshold)
-                except ValueError:
-                    threshold = Unknown(f"threshold {threshold!r} is not a number")
+            threshold = number(v.get("threshold"), "threshold")
             dimensions: Any = ()
             if isinstance(dims, dict):
                 dimensions = tuple(sorted((k, text(val)) for k, val in dims.items()))
@@ -362,7 +381,7 @@ class Mapper:
         for i in self.of("aws_ses_domain_identity"):
             identities.append(
                 Identity(
-                    name=text(i.values.get("domain")),
+                    name=required_text(i.values, "domain"),
                     kind=IdentityKind.DOMAIN,
                     address=i.address,
                     dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
@@ -372,7 +391,7 @@ class Mapper:
         for i in self.of("aws_ses_email_identity"):
             identities.append(
                 Identity(
-                    name=text(i.values.get("email")),
+                    name=required_text(i.values, "email"),
                     kind=IdentityKind.EMAIL,
                     address=i.address,
                     location=i.location,
@@ -384,7 +403,7 @@ class Mapper:
         return tuple(self._verified(identity, records) for identity in identities)
 
     def _v2_identity(self, i: Instance) -> Identity:
-        name = text(i.values.get("email_identity"))
+        name = required_text(i.values, "email_identity")
         email = isinstance(name, str) and "@" in name
         signing = nested(i.values, "dkim_signing_attributes") or {}
         dkim = None
