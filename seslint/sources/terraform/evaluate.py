@@ -18,6 +18,10 @@ from seslint.sources.terraform.expressions import ExpressionError, Node, parse_v
 DKIM_TOKEN_ATTRIBUTES = ("dkim_tokens", "dkim_signing_attributes.tokens")
 DKIM_TOKEN_COUNT = 3  # SES always creates three Easy DKIM tokens
 MAX_DEPTH = 64
+# Hostile or mistaken input must not take all memory or time: a value larger than these is Unknown.
+MAX_ITEMS = 10_000  # elements of one list or map built by a function
+MAX_TEXT = 1024 * 1024  # characters of one string
+MAX_WORK = 1_000_000  # elements built by calls and for-expression steps in one scope (nested loops)
 
 
 def symbolic(value: Any) -> bool:
@@ -47,6 +51,14 @@ class Scope:
     extra: dict[str, Any] = field(default_factory=dict)  # for-expression variables
     _locals: dict[str, Any] = field(default_factory=dict)
     _evaluating: list[str] = field(default_factory=list)
+    _work: list[int] = field(default_factory=lambda: [0])  # shared with child scopes
+
+    def charge(self, amount: int) -> Unknown | None:
+        """Count work done; Unknown once this scope has built more than MAX_WORK values."""
+        self._work[0] += amount
+        if self._work[0] > MAX_WORK:
+            return Unknown(f"the expressions build more than {MAX_WORK} values; seslint stops there")
+        return None
 
     def child(self, **changes: Any) -> Scope:
         scope = Scope(
@@ -61,6 +73,7 @@ class Scope:
         )
         scope._locals = self._locals  # one locals cache per module instance
         scope._evaluating = self._evaluating
+        scope._work = self._work
         for key, value in changes.items():
             setattr(scope, key, value)
         return scope
@@ -125,7 +138,9 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
         args = [evaluate(a, scope, depth + 1) for a in node[2]]
         if node[3] and args and isinstance(args[-1], list):
             args = [*args[:-1], *args[-1]]
-        return call(node[1], args)
+        result = call(node[1], args)
+        over = scope.charge(len(result) if isinstance(result, (list, dict)) else 1)
+        return over or result
     if kind == "unary":
         value = evaluate(node[2], scope, depth + 1)
         if symbolic(value):
@@ -175,11 +190,18 @@ def template(parts: list[Any]) -> Any:
             else:
                 out.append(text)
     if all(isinstance(p, str) for p in out):
-        return "".join(p for p in out if isinstance(p, str))
+        joined = "".join(p for p in out if isinstance(p, str))
+        return too_long(joined) or joined
     unknowns = [p for p in out if isinstance(p, Unknown)]
     if unknowns and not any(isinstance(p, Ref) for p in out):
         return unknowns[0]
     return Template(tuple(out))
+
+
+def too_long(text: str) -> Unknown | None:
+    if len(text) > MAX_TEXT:
+        return Unknown(f"a string of {len(text)} characters is larger than the 1 MB seslint evaluates")
+    return None
 
 
 def _as_text(value: Any) -> str:
@@ -389,6 +411,9 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
     list_out: list[Any] = []
     map_out: dict[str, Any] = {}
     for key, value in pairs:
+        over = scope.charge(1)
+        if over is not None:
+            return over
         extra = dict(scope.extra)
         extra[value_name] = value
         if key_name:

@@ -10,6 +10,8 @@ from typing import Any
 from seslint.model import Ref, Unknown
 from seslint.sources.terraform.evaluate import (
     DKIM_TOKEN_COUNT,
+    MAX_ITEMS,
+    MAX_TEXT,
     dkim_token_list,
     first_unknown,
     jsonencode,
@@ -33,10 +35,46 @@ def _distinct(items: list[Any]) -> list[Any]:
     return out
 
 
-def _replace(text: str, search: str, replacement: str) -> str:
+REGEX_SECONDS = 0.5
+
+
+def _regex_module() -> Any:
+    """The `regex` package (python-hcl2 depends on it): like `re`, but a match can time out, so a
+    pattern that backtracks exponentially cannot hang a pre-commit hook. Terraform uses RE2, which
+    never backtracks."""
+    import regex
+
+    return regex
+
+
+def _replace(text: str, search: str, replacement: str) -> Any:
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
-        return re.sub(search[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", replacement), text)
+        try:
+            return _regex_module().sub(
+                search[1:-1],
+                re.sub(r"\$\{?(\d+)\}?", r"\\\1", replacement),
+                text,
+                timeout=REGEX_SECONDS,
+            )
+        except TimeoutError:
+            return Unknown(f"replace() took longer than {REGEX_SECONDS} s (a pattern that backtracks)")
     return text.replace(search, replacement)
+
+
+def _regex(pattern: str, text: str) -> Any:
+    try:
+        match = _regex_module().search(pattern, text, timeout=REGEX_SECONDS)
+    except TimeoutError:
+        return Unknown(f"regex() took longer than {REGEX_SECONDS} s (a pattern that backtracks)")
+    return match[0] if match else Unknown("regex: no match")
+
+
+def _range(*args: Any) -> Any:
+    numbers = [int(a) for a in args]
+    size = len(range(*numbers))
+    if size > MAX_ITEMS:
+        return Unknown(f"range() of {size} elements is larger than the {MAX_ITEMS} seslint evaluates")
+    return list(range(*numbers))
 
 
 def _format(spec: str, *args: Any) -> Any:
@@ -46,6 +84,9 @@ def _format(spec: str, *args: Any) -> Any:
     for match in re.finditer(r"%(%|[-+ #0]*\d*(?:\.\d+)?[sdvfqtbxXoeEgG])", spec):
         parts.append(spec[position : match.start()])
         verb = match.group(1)
+        width = max((int(n) for n in re.findall(r"\d+", verb)), default=0)
+        if width > MAX_TEXT:
+            return Unknown(f"format() of a {width}-character field is larger than the 1 MB seslint evaluates")
         if verb == "%":
             parts.append("%")
         else:
@@ -96,6 +137,8 @@ def _element(items: Any, index: Any) -> Any:
 def _length(value: Any) -> Any:
     if dkim_token_list(value):
         return DKIM_TOKEN_COUNT
+    if symbolic(value):
+        return first_unknown(value)
     return len(value)
 
 
@@ -158,7 +201,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "endswith": lambda text, suffix: text.endswith(suffix),
     "compact": lambda items: [i for i in items if i not in (None, "")],
     "zipmap": lambda keys, values: dict(zip(keys, values, strict=False)),
-    "range": lambda *args: list(range(*(int(a) for a in args))),
+    "range": _range,
     "one": _one,
     "sort": lambda items: sorted(items),
     "min": lambda *values: min(values),
@@ -166,7 +209,7 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "abs": abs,
     "can": lambda value: not isinstance(value, Unknown),
     "try": _try,
-    "regex": lambda pattern, text: (re.search(pattern, text) or [Unknown("regex: no match")])[0],
+    "regex": _regex,
     "title": lambda text: text.title(),
     "reverse": lambda items: list(reversed(items)),
     "slice": lambda items, start, end: items[int(start) : int(end)],
@@ -220,9 +263,18 @@ def call(name: str, args: list[Any]) -> Any:
         ):
             return Unknown(f"{name}() of a value known only after apply")
     try:
-        return function(*args)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, re.error) as exc:
-        return Unknown(f"{name}() failed: {exc}")
+        result = function(*args)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, re.error) as exc:
+        return Unknown(f"{name}() failed: {exc}"[:300])
+    except Exception as exc:  # the regex package's own pattern errors
+        if type(exc).__module__.startswith("regex"):
+            return Unknown(f"{name}() failed: {exc}"[:300])
+        raise
+    if isinstance(result, (list, dict)) and len(result) > MAX_ITEMS:
+        return Unknown(f"{name}() of {len(result)} elements is larger than the {MAX_ITEMS} seslint evaluates")
+    if isinstance(result, str) and len(result) > MAX_TEXT:
+        return Unknown(f"{name}() of {len(result)} characters is larger than the 1 MB seslint evaluates")
+    return result
 
 
 def _deep_symbolic(value: Any) -> bool:
