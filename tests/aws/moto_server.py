@@ -14,18 +14,25 @@ own application, over the same HTTP connection the client uses, so nothing bypas
 - sns ListSubscriptionsByTopic: moto confirms every subscription at once; for the topics a test marks
   pending, the layer answers with SubscriptionArn "PendingConfirmation", as SNS does.
 
+It also injects faults (`GapFiller.faults`, see `Fault`): HTTP errors, dropped connections, truncated
+responses and hangs, by request path, operation and signing region; and it notes the credentials it
+sees (`tokens`, `issued`) so a test can prove none of them reaches a report.
+
 The plain-moto test (no layer data) asserts the gaps surface as SES003 and Unknown, never as passes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NoReturn
 from xml.sax.saxutils import escape
 
 from moto.server import DomainDispatcherApplication, create_backend_app
@@ -35,6 +42,32 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 
 
+@dataclass
+class Fault:
+    """What the layer does instead of answering a matching request, `count` more times (-1: always).
+
+    kind "error": an HTTP error response (`status`, `code`); "drop": close the TCP connection with no
+    response at all; "truncate": send the status, the headers and half of the real body, then close;
+    "hang": say nothing for `seconds` (bounded, so the server thread ends by itself), then close.
+    `region` limits the fault to requests signed for that region (the SigV4 credential scope: with
+    AWS_ENDPOINT_URL every region reaches the same host); `action` to one operation of the query
+    protocol (Action=, SES v1 and SNS) or the JSON protocol (X-Amz-Target, CloudWatch), on "POST /";
+    `form` to query-protocol requests whose form fields include these values (one role of several).
+    """
+
+    count: int
+    kind: str = "error"
+    status: int = 500
+    code: str = "InternalFailure"
+    region: str | None = None
+    action: str | None = None
+    seconds: float = 3.0
+    form: dict[str, str] | None = None
+
+
+SCOPE = re.compile(r"Credential=[^/,]+/\d{8}/([^/,]+)/([^/,]+)/aws4_request")
+
+
 class GapFiller:
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -42,28 +75,95 @@ class GapFiller:
         self.destinations: dict[str, list[dict[str, Any]]] = {}
         self.identities: dict[str, dict[str, Any]] = {}
         self.notifications: dict[str, dict[str, str]] = {}
-        # Faults: request path regex -> [remaining count, HTTP status, error code] (count -1: always).
-        self.faults: dict[str, list[Any]] = {}
+        # Faults: "METHOD /path" regex -> a Fault, or [remaining count, HTTP status, error code]
+        # (count -1: always) for an HTTP error.
+        self.faults: dict[str, Fault | list[Any]] = {}
         self.pending: set[str] = set()
         self.requests: list[str] = []
+        # (region, "METHOD /path") of every request a fault answered: the attempts a client made.
+        self.hits: list[tuple[str, str]] = []
+        self.cuts: list[tuple[int, int]] = []  # (bytes sent, bytes announced) of each truncated answer
+        self.released = threading.Event()  # set at shutdown: hanging handlers stop at once
+        # Credentials seen: session tokens the clients sent, secrets and tokens AssumeRole issued.
+        self.tokens: set[str] = set()
+        self.issued: set[str] = set()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         self.requests.append(f"{method} {path}")
-        for pattern, fault in self.faults.items():
-            if fault[0] != 0 and re.fullmatch(pattern, f"{method} {path}"):
-                fault[0] -= 1 if fault[0] > 0 else 0
-                payload = json.dumps({"__type": fault[2], "message": f"injected {fault[2]}"}).encode()
-                start_response(
-                    f"{fault[1]} Fault",
-                    [
-                        ("Content-Type", "application/json"),
-                        ("x-amzn-ErrorType", fault[2]),
-                        ("Content-Length", str(len(payload))),
-                    ],
-                )
-                return [payload]
+        if environ.get("HTTP_X_AMZ_SECURITY_TOKEN"):
+            self.tokens.add(environ["HTTP_X_AMZ_SECURITY_TOKEN"])
+        scope = SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+        region = scope.group(1) if scope else ""
+        for pattern, fault in list(self.faults.items()):
+            if isinstance(fault, list):
+                fault = Fault(fault[0], status=fault[1], code=fault[2])
+                counter = self.faults[pattern]
+            else:
+                counter = None
+            if fault.count == 0 or not re.fullmatch(pattern, f"{method} {path}"):
+                continue
+            if fault.region is not None and fault.region != region:
+                continue
+            if fault.action is not None and self._action(environ) != fault.action:
+                continue
+            if fault.form is not None and not fault.form.items() <= self._form(environ).items():
+                continue
+            if isinstance(counter, list):
+                counter[0] -= 1 if counter[0] > 0 else 0
+            elif fault.count > 0:
+                fault.count -= 1
+            self.hits.append((region, f"{method} {path}"))
+            return self._inject(fault, environ, start_response)
+        return self._answer(environ, start_response)
+
+    def _inject(self, fault: Fault, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if fault.kind == "error":
+            content_type = "application/json"
+            payload = json.dumps({"__type": fault.code, "message": f"injected {fault.code}"}).encode()
+            if "Action" in self._form(environ):  # the query protocol (STS, SNS, SES v1) answers in XML
+                content_type = "text/xml"
+                payload = (
+                    f"<ErrorResponse><Error><Type>Sender</Type><Code>{fault.code}</Code>"
+                    f"<Message>injected {fault.code}</Message></Error></ErrorResponse>"
+                ).encode()
+            start_response(
+                f"{fault.status} Fault",
+                [
+                    ("Content-Type", content_type),
+                    ("x-amzn-ErrorType", fault.code),
+                    ("Content-Length", str(len(payload))),
+                ],
+            )
+            return [payload]
+        if fault.kind == "drop":
+            _hang_up(environ)
+        if fault.kind == "hang":
+            self.released.wait(fault.seconds)
+            _hang_up(environ)
+        if fault.kind == "truncate":
+            status, headers, body = self._capture(self._answer, environ)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            self.cuts.append((len(body) // 2, len(body)))
+
+            def half() -> Iterator[bytes]:
+                yield body[: len(body) // 2]
+                _hang_up(environ)
+
+            return half()
+        raise ValueError(f"unknown fault kind {fault.kind!r}")
+
+    def _answer(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method == "POST" and path == "/" and self._form(environ).get("Action") == "AssumeRole":
+            status, headers, body = self._through(environ)
+            found = re.findall(rb"<(?:SecretAccessKey|SessionToken)>([^<]+)<", body)
+            self.issued.update(value.decode() for value in found)
+            start_response(status, headers)
+            return [body]
         if method == "GET" and path == "/v2/email/account" and self.account is not None:
             return self._json(start_response, self.account)
         if method == "POST" and path == "/" and (self.notifications or self.pending):
@@ -89,6 +189,10 @@ class GapFiller:
             return [payload]
         return self.app(environ, start_response)  # type: ignore[no-any-return]
 
+    def _action(self, environ: Environ) -> str:
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        return target.rsplit(".", 1)[-1] if target else self._form(environ).get("Action", "")
+
     @staticmethod
     def _form(environ: Environ) -> dict[str, str]:
         """Read the form body, and put it back so moto can read it too."""
@@ -111,6 +215,10 @@ class GapFiller:
         return [payload]
 
     def _through(self, environ: Environ) -> tuple[str, list[tuple[str, str]], bytes]:
+        return self._capture(self.app, environ)
+
+    @staticmethod
+    def _capture(app: Any, environ: Environ) -> tuple[str, list[tuple[str, str]], bytes]:
         captured: dict[str, Any] = {}
 
         def start(
@@ -119,8 +227,22 @@ class GapFiller:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        body = b"".join(self.app(environ, start))
+        body = b"".join(app(environ, start))
         return captured["status"], captured["headers"], body
+
+
+def _hang_up(environ: Environ) -> NoReturn:
+    """Close the client's TCP connection mid-request: no response, or none past what was sent.
+
+    werkzeug hands the application its socket; after shutdown() the client reads end-of-file, and
+    the ConnectionResetError makes werkzeug give up on the request as a dropped connection, quietly.
+    """
+    connection: socket.socket = environ["werkzeug.socket"]
+    with contextlib.suppress(OSError):
+        # Read the request body first, or werkzeug would take it for the next request line.
+        environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        connection.shutdown(socket.SHUT_RDWR)
+    raise ConnectionResetError("injected: connection dropped")
 
 
 def _notification_xml(names: list[str], seeded: dict[str, dict[str, str]]) -> bytes:
@@ -157,6 +279,7 @@ def moto_server() -> Iterator[tuple[str, GapFiller]]:
     try:
         yield f"http://127.0.0.1:{server.server_port}", filler
     finally:
+        filler.released.set()
         server.shutdown()
         thread.join(timeout=5)
 

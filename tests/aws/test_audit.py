@@ -33,15 +33,23 @@ def aws(server: tuple[str, GapFiller], monkeypatch: pytest.MonkeyPatch) -> Itera
     filler.requests.clear()
     filler.account, filler.destinations, filler.identities = None, {}, {}
     filler.notifications, filler.pending, filler.faults = {}, set(), {}
+    filler.hits.clear()
+    filler.cuts.clear()
+    filler.released.clear()
     for key, value in {
         "AWS_ENDPOINT_URL": endpoint,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": REGION,
+        # Nothing of the user's AWS set-up (retry settings, profiles) reaches the audit.
+        "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
     }.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE"):
+        monkeypatch.delenv(key, raising=False)
     yield endpoint, filler
+    filler.released.set()  # a handler still hanging from this test ends now
 
 
 def client(service: str) -> Any:

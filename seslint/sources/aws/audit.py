@@ -18,6 +18,9 @@ from seslint.sources.aws.mapping import build
 
 SNAPSHOT_FORMAT = 1
 MAX_WORKERS = 8
+TIMEOUT = 20.0  # default of --timeout: seconds one attempt of an API call may wait for its answer
+CONNECT_TIMEOUT = 5.0  # seconds to open the connection (or --timeout, if shorter)
+ATTEMPTS = 9  # tries of each call (8 retries), unless AWS_MAX_ATTEMPTS or max_attempts says otherwise
 NOT_ENABLED = ("UnrecognizedClientException", "InvalidClientTokenId", "OptInRequired", "AuthFailure")
 
 
@@ -31,30 +34,70 @@ def _session(profile: str | None) -> Any:
         raise UsageError(f"--profile {profile}: no such AWS profile") from None
 
 
-def _config() -> Any:
+def _config(timeout: float, attempts: int) -> Any:
+    """Adaptive retries; each attempt waits `timeout` seconds at most, so a dead region ends."""
     from botocore.config import Config
 
     return Config(
-        retries={"mode": "adaptive", "max_attempts": 8},
-        connect_timeout=5,
-        read_timeout=20,
+        retries={"mode": "adaptive", "total_max_attempts": attempts},
+        connect_timeout=min(CONNECT_TIMEOUT, timeout),
+        read_timeout=timeout,
         user_agent_extra=f"seslint/{__version__}",
     )
 
 
-def _assume(session: Any, role_arn: str, external_id: str | None) -> Any:
+def _attempts(session: Any) -> int:
+    """The AWS setting (AWS_MAX_ATTEMPTS, or max_attempts in the profile) when there is one.
+
+    An explicit retry count in a client Config overrides it in botocore, so it is read here: the
+    sessions of assumed roles carry no profile, and all of them use the base session's value.
+    """
+    configured = session._session.get_config_variable("max_attempts")
+    return max(1, int(configured)) if configured is not None else ATTEMPTS
+
+
+def _assume(session: Any, role_arn: str, external_id: str | None, config: Any) -> Any:
+    """A session in the role, or the failed call's record (the snapshot keeps it as evidence)."""
     import boto3
 
-    sts = guard(session.client("sts", config=_config()))
     params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": "seslint-audit"}
     if external_id:
         params["ExternalId"] = external_id
-    credentials = sts.assume_role(**params)["Credentials"]
+    try:
+        credentials = guard(session.client("sts", config=config)).assume_role(**params)["Credentials"]
+    except Exception as exc:
+        return _failed_call("AssumeRole", {"RoleArn": role_arn}, exc)
     return boto3.Session(
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
     )
+
+
+def _account(session: Any, config: Any) -> str | dict[str, Any]:
+    """The session's account id, or the failed call's record."""
+    try:
+        return str(guard(session.client("sts", config=config)).get_caller_identity()["Account"])
+    except Exception as exc:
+        return _failed_call("GetCallerIdentity", {}, exc)
+
+
+def _failed_call(operation: str, params: dict[str, Any], exc: Exception) -> dict[str, Any]:
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        said = {"code": str(error.get("Code", "Unknown")), "message": str(error.get("Message", exc))}
+    elif isinstance(exc, (BotoCoreError, ResponseParserError, OSError)):
+        said = {"code": type(exc).__name__, "message": str(exc)[:500]}
+    else:
+        raise exc
+    return {"service": "sts", "operation": operation, "params": params, "error": said}
+
+
+def _said(entry: dict[str, Any]) -> str:
+    return f"{entry['error']['code']}: {entry['error']['message']}"
 
 
 def _regions(session: Any, regions: list[str], all_regions: bool) -> list[str]:
@@ -67,8 +110,7 @@ def _regions(session: Any, regions: list[str], all_regions: bool) -> list[str]:
     raise UsageError("no region: pass --region, --all-regions, or set one in the AWS profile")
 
 
-def _unit(session: Any, account: str, region: str, progress: bool) -> dict[str, Any]:
-    config = _config()
+def _unit(session: Any, account: str, region: str, progress: bool, config: Any) -> dict[str, Any]:
     cache: dict[str, Any] = {}
 
     def client(service: str) -> Any:
@@ -87,11 +129,10 @@ def _unit(session: Any, account: str, region: str, progress: bool) -> dict[str, 
             "calls": [],
             "api_calls": recorder.count,
         }
-    recorder.calls.clear()
-    collect_region(recorder)
+    collect_region(recorder)  # keeps the GetAccount answer it starts with
     if progress:
         print(f"seslint: {account} {region}: {recorder.count} calls", file=sys.stderr)
-    return {"account": account, "region": region, "calls": recorder.calls, "api_calls": recorder.count + 1}
+    return {"account": account, "region": region, "calls": recorder.calls, "api_calls": recorder.count}
 
 
 def run_audit(
@@ -101,17 +142,36 @@ def run_audit(
     roles: list[str],
     external_id: str | None,
     progress: bool,
+    timeout: float = TIMEOUT,
 ) -> dict[str, Any]:
     base = _session(profile)
-    sessions = [(base, None)] if not roles else [(_assume(base, role, external_id), role) for role in roles]
+    if base.get_credentials() is None:
+        raise UsageError(
+            "no AWS credentials found: use --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+            "or run where an instance or task role is available"
+        )
+    attempts = _attempts(base)
     units: list[tuple[Any, str, str]] = []
-    for session, _role in sessions:
-        sts = guard(session.client("sts", config=_config()))
-        account = sts.get_caller_identity()["Account"]
-        for region in _regions(session if session.region_name else base, regions, all_regions):
-            units.append((session, account, region))
+    failed: list[dict[str, Any]] = []
+    if not roles:
+        account = _account(base, _config(timeout, attempts))
+        if isinstance(account, dict):
+            raise UsageError(f"cannot identify the AWS account (sts:GetCallerIdentity): {_said(account)}")
+        units += [(base, account, region) for region in _regions(base, regions, all_regions)]
+    for role in roles:
+        # A role that cannot be assumed is that account's SES003; the other accounts are audited.
+        session = _assume(base, role, external_id, _config(timeout, attempts))
+        account = _account(session, _config(timeout, attempts)) if not isinstance(session, dict) else session
+        for region in _regions(base, regions, all_regions):
+            if isinstance(account, dict):
+                failed.append({"account": role, "region": region, "calls": [account], "api_calls": 1})
+            else:
+                units.append((session, account, region))
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        results = list(pool.map(lambda u: _unit(u[0], u[1], u[2], progress), units))
+        results = list(
+            pool.map(lambda u: _unit(u[0], u[1], u[2], progress, _config(timeout, attempts)), units)
+        )
+    results += failed
     return {
         "seslint_snapshot": SNAPSHOT_FORMAT,
         "tool_version": __version__,

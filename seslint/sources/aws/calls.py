@@ -3,6 +3,11 @@
 Every call goes through `Recorder.call`, which stores the response (or the error) so that the same
 snapshot can be audited again offline. A failed call never aborts the audit: it is recorded, and the
 mapping turns it into SES003 plus Unknown for what it would have shown.
+
+botocore retries throttling, timeouts and dropped connections itself. A response cut short in transit
+it does not notice (it reads non-streaming bodies with urllib3's length check off and parses what
+arrived: cut-off JSON parses as an empty answer, whose absent fields would read as API defaults such
+as TLS policy OPTIONAL), so `refuse_truncated` makes it an error and `Recorder.call` asks again.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from typing import Any
 NOTIFICATION_BATCH = 100  # GetIdentityNotificationAttributes takes at most 100 identities
 READ_PREFIXES = ("Get", "List", "Describe")
 ALLOWED_OTHERS = frozenset({"AssumeRole"})  # sts: returns credentials, writes nothing
+TRUNCATED_ATTEMPTS = 3  # a call whose response arrives cut short is made at most this many times
+# After botocore's retries, these mean the region's endpoint does not answer at all: the unit's other
+# calls are recorded as not attempted instead of each waiting out its own timeouts and retries.
+NO_ANSWER = ("ReadTimeoutError", "ConnectTimeoutError", "EndpointConnectionError", "ConnectTimeout")
+NOT_ATTEMPTED = "NotAttempted"
 
 # The IAM actions the collector calls (sesv2 and ses share the `ses:` prefix); tested against
 # `seslint permissions`.
@@ -47,8 +57,20 @@ def refuse_writes(model: Any, **_: Any) -> None:
         raise ReadOnlyViolation(f"seslint is read only: refused to call {name}")
 
 
+def refuse_truncated(response_dict: dict[str, Any], **_: Any) -> None:
+    """botocore 'before-parse' hook: a body shorter than its Content-Length is an error, not an answer."""
+    from botocore.exceptions import IncompleteReadError
+
+    body = response_dict.get("body")
+    length = str(response_dict.get("headers", {}).get("content-length", ""))
+    if isinstance(body, bytes) and length.isdigit() and len(body) < int(length):
+        raise IncompleteReadError(actual_bytes=len(body), expected_bytes=int(length))
+
+
 def guard(client: Any) -> Any:
+    """Every client the audit makes: writes refused before they leave, truncated answers refused."""
     client.meta.events.register("before-call.*.*", refuse_writes)
+    client.meta.events.register("before-parse.*.*", refuse_truncated)
     return client
 
 
@@ -60,23 +82,42 @@ class Recorder:
     clients: Callable[[str], Any]
     calls: list[dict[str, Any]] = field(default_factory=list)
     count: int = 0
+    unreachable: str | None = None  # set when a call got no answer at all: the rest are not tried
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, service: str, operation: str, **params: Any) -> dict[str, Any] | None:
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError, IncompleteReadError
+        from botocore.parsers import ResponseParserError  # not a BotoCoreError: an answer that is no answer
 
         entry: dict[str, Any] = {"service": service, "operation": operation, "params": params}
-        try:
-            method = getattr(self.clients(service), _snake(operation))
-            response = method(**params)
-            response.pop("ResponseMetadata", None)
-            # Through JSON and back: the live audit sees exactly what a saved snapshot will hold.
-            entry["response"] = json.loads(json.dumps(response, default=_encode))
-        except ClientError as exc:
-            error = exc.response.get("Error", {})
-            entry["error"] = {"code": error.get("Code", "Unknown"), "message": error.get("Message", str(exc))}
-        except (BotoCoreError, OSError) as exc:
-            entry["error"] = {"code": type(exc).__name__, "message": str(exc)}
+        if self.unreachable is not None:
+            entry["error"] = {"code": NOT_ATTEMPTED, "message": f"not tried: {self.unreachable}"}
+            with self._lock:
+                self.calls.append(entry)
+            return None
+        for _attempt in range(TRUNCATED_ATTEMPTS):
+            entry.pop("error", None)
+            try:
+                method = getattr(self.clients(service), _snake(operation))
+                response = method(**params)
+                response.pop("ResponseMetadata", None)
+                # Through JSON and back: the live audit sees exactly what a saved snapshot will hold.
+                entry["response"] = json.loads(json.dumps(response, default=_encode))
+            except ClientError as exc:
+                error = exc.response.get("Error", {})
+                entry["error"] = {
+                    "code": error.get("Code", "Unknown"),
+                    "message": error.get("Message", str(exc)),
+                }
+            except (BotoCoreError, ResponseParserError, OSError) as exc:
+                entry["error"] = {"code": type(exc).__name__, "message": str(exc)[:500]}
+                if isinstance(exc, IncompleteReadError):
+                    continue  # cut short in transit, which botocore does not retry: ask again
+                if type(exc).__name__ in NO_ANSWER:
+                    self.unreachable = (
+                        f"{self.region} did not answer {service}:{operation} ({type(exc).__name__})"
+                    )
+            break
         with self._lock:
             self.calls.append(entry)
             self.count += 1
@@ -102,7 +143,8 @@ def _snake(operation: str) -> str:
 
 def collect_region(recorder: Recorder) -> None:
     """Every read the rules need in one region; bounded by identities, sets and topics, not by retries."""
-    recorder.call("sesv2", "GetAccount")
+    if not any(c["operation"] == "GetAccount" for c in recorder.calls):
+        recorder.call("sesv2", "GetAccount")
     names: list[str] = []
     token: str | None = None
     while True:

@@ -24,12 +24,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     roles.add_argument("--accounts-file", metavar="FILE", help="a file of role ARNs, one per line")
     parser.add_argument("--external-id", help="external id for role assumption")
     parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="seconds each try of an AWS API call waits for an answer (default 20); a call is tried "
+        "9 times, or as AWS_MAX_ATTEMPTS or the profile's max_attempts say, then reported as "
+        "unreadable (SES003)",
+    )
+    parser.add_argument(
         "--dns", action="store_true", help="also check DKIM, MAIL FROM and DMARC records in DNS"
     )
     parser.add_argument("--nameserver", metavar="IP[:PORT]", help="with --dns: ask this server")
     snapshots = parser.add_mutually_exclusive_group()
     snapshots.add_argument("--save-snapshot", metavar="FILE", help="save the raw responses as audit evidence")
     snapshots.add_argument("--from-snapshot", metavar="FILE", help="audit a saved snapshot again, offline")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 def collect(args: argparse.Namespace) -> list[Posture]:
@@ -49,7 +68,13 @@ def collect(args: argparse.Namespace) -> list[Posture]:
             except OSError as exc:
                 raise UsageError(f"{args.accounts_file}: {exc.strerror or exc}") from None
         snapshot = audit.run_audit(
-            args.profile, list(args.region), args.all_regions, roles, args.external_id, sys.stderr.isatty()
+            args.profile,
+            list(args.region),
+            args.all_regions,
+            roles,
+            args.external_id,
+            sys.stderr.isatty(),
+            args.timeout or audit.TIMEOUT,
         )
         if args.save_snapshot:
             with open(args.save_snapshot, "w", encoding="utf-8") as handle:

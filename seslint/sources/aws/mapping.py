@@ -33,21 +33,35 @@ KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
 
 
 class Calls:
+    """The calls of one unit, indexed: an account of thousands of identities is looked up per
+    identity, so a scan per lookup would make the mapping quadratic."""
+
     def __init__(self, calls: list[dict[str, Any]], region: str, account: str) -> None:
         self.calls = calls
         self.region = region
         self.account = account
+        self._by_operation: dict[Any, list[dict[str, Any]]] = {}
+        self._by_param: dict[tuple[Any, str, str], list[dict[str, Any]]] = {}
+        for entry in calls:
+            operation = entry.get("operation")
+            self._by_operation.setdefault(operation, []).append(entry)
+            params = entry.get("params")
+            for key, value in params.items() if isinstance(params, dict) else ():
+                if isinstance(value, str):
+                    self._by_param.setdefault((operation, key, value), []).append(entry)
 
     def find(self, operation: str, **params: Any) -> dict[str, Any] | None:
-        for entry in self.calls:
-            if entry.get("operation") == operation and all(
-                entry.get("params", {}).get(k) == v for k, v in params.items()
-            ):
+        first = next(((k, v) for k, v in params.items() if isinstance(v, str)), None)
+        candidates = (
+            self._by_param.get((operation, *first), []) if first else self._by_operation.get(operation, [])
+        )
+        for entry in candidates:
+            if all(entry.get("params", {}).get(k) == v for k, v in params.items()):
                 return entry
         return None
 
     def all(self, operation: str) -> list[dict[str, Any]]:
-        return [e for e in self.calls if e.get("operation") == operation]
+        return list(self._by_operation.get(operation, []))
 
 
 def _missing(entry: dict[str, Any] | None, what: str) -> Unknown | None:
@@ -420,10 +434,11 @@ def _topics(index: Calls) -> tuple[tuple[Topic, ...], tuple[Subscription, ...]]:
 
 def _alarms(index: Calls) -> tuple[Alarm, ...]:
     out = []
-    pages = index.all("DescribeAlarms")
+    pages: list[dict[str, Any] | None] = [*index.all("DescribeAlarms")] or [None]  # never read: unknown
     for entry in pages:
         missing = _missing(entry, "cloudwatch:DescribeAlarms")
-        if missing is not None:
+        if missing is not None or entry is None:
+            missing = missing or Unknown("cloudwatch:DescribeAlarms was not read")
             out.append(
                 Alarm(
                     name=missing,
