@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import TypeAlias, TypeVar, Union
 
 T = TypeVar("T")
@@ -428,14 +429,45 @@ class Posture:
                 yield dest
 
     def records(self, rtype: str) -> Iterator[DnsRecord]:
-        return (r for r in self.dns_records if r.type == rtype)
+        return iter(self._records_by_type.get(rtype, ()))
+
+    def records_named(self, name: str, rtype: str) -> tuple[DnsRecord, ...]:
+        """Records of rtype whose (known) name is `name`, compared as DNS compares names."""
+        return self._records_by_name.get((name.strip().rstrip(".").lower(), rtype), ())
 
     def lookup(self, name: str, rtype: str) -> DnsLookup | None:
-        wanted = name.rstrip(".").lower()
+        return self._lookups.get((name.rstrip(".").lower(), rtype))
+
+    # Indexes built on first use: rules ask per identity, so a scan per question is quadratic.
+    @cached_property
+    def _records_by_type(self) -> dict[str, tuple[DnsRecord, ...]]:
+        out: dict[str, list[DnsRecord]] = {}
+        for r in self.dns_records:
+            out.setdefault(r.type, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _records_by_name(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
+        out: dict[tuple[str, str], list[DnsRecord]] = {}
+        for r in self.dns_records:
+            if isinstance(r.name, str):
+                out.setdefault((r.name.strip().rstrip(".").lower(), r.type), []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _lookups(self) -> dict[tuple[str, str], DnsLookup]:
+        out: dict[tuple[str, str], DnsLookup] = {}
         for entry in self.dns_lookups:
-            if entry.name.rstrip(".").lower() == wanted and entry.type == rtype:
-                return entry
-        return None
+            out.setdefault((entry.name.rstrip(".").lower(), entry.type), entry)
+        return out
+
+    @cached_property
+    def unnamed_records(self) -> dict[str, tuple[DnsRecord, ...]]:
+        out: dict[str, list[DnsRecord]] = {}
+        for r in self.dns_records:
+            if not isinstance(r.name, str):
+                out.setdefault(r.type, []).append(r)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def matches(reference: object, value: object, address: str, name: object) -> bool:

@@ -49,13 +49,13 @@ class Lookup:
 def at(posture: Posture, name: str, rtype: str) -> Lookup:
     """Records of `rtype` named `name` (known names only), with the reason absence is not provable."""
     wanted = norm(name)
-    found = tuple(r for r in posture.records(rtype) if isinstance(r.name, str) and norm(r.name) == wanted)
+    found = posture.records_named(wanted, rtype)
     reason: str | None = None
     answer = posture.lookup(wanted, rtype)
     if answer is not None and answer.status in UNANSWERED:
         reason = f"DNS {rtype} {wanted}: {answer.status.value}{': ' + answer.detail if answer.detail else ''}"
     elif not found:
-        hidden = [r for r in posture.records(rtype) if not isinstance(r.name, str)]
+        hidden = posture.unnamed_records.get(rtype, ())
         if hidden:
             reason = f"{hidden[0].address} has a name that is not known ({describe_name(hidden[0].name)})"
     return Lookup(found, reason)

@@ -53,13 +53,13 @@ def free_port() -> int:
     raise RuntimeError("no port free for both TCP and UDP on 127.0.0.1")
 
 
-def _config(workdir: Path, port: int, zones: list[str]) -> Path:
+def _config(workdir: Path, port: int, zones: list[str], zones_dir: Path = ZONES) -> Path:
     lines = [
         "server:",
         f"  ip-address: 127.0.0.1@{port}",
         '  username: ""',
         '  chroot: ""',
-        f'  zonesdir: "{ZONES}"',
+        f'  zonesdir: "{zones_dir}"',
         '  database: ""',
         f'  pidfile: "{workdir}/nsd.pid"',
         f'  xfrdfile: "{workdir}/xfrd.state"',
@@ -92,11 +92,12 @@ def _answers(port: int) -> bool:
 
 
 @contextmanager
-def running(workdir: Path) -> Iterator[int]:
-    """NSD on a free port; a port taken between choosing and binding it is retried with another."""
+def running(workdir: Path, zones_dir: Path = ZONES) -> Iterator[int]:
+    """NSD on a free port serving every *.zone of zones_dir; a port taken between choosing and binding it
+    is retried with another."""
     for attempt in range(3):
         try:
-            with _running(workdir, last=attempt == 2) as port:
+            with _running(workdir, zones_dir, last=attempt == 2) as port:
                 yield port
                 return
         except _PortTaken:
@@ -108,11 +109,11 @@ class _PortTaken(Exception):
 
 
 @contextmanager
-def _running(workdir: Path, last: bool) -> Iterator[int]:
+def _running(workdir: Path, zones_dir: Path, last: bool) -> Iterator[int]:
     binary = ensure_nsd()
-    zones = sorted(p.name[: -len(".zone")] for p in ZONES.glob("*.zone"))
+    zones = sorted(p.name[: -len(".zone")] for p in zones_dir.glob("*.zone"))
     port = free_port()
-    config = _config(workdir, port, zones)
+    config = _config(workdir, port, zones, zones_dir)
     checker = shutil.which("nsd-checkconf") or str(Path(binary).with_name("nsd-checkconf"))
     check = subprocess.run([checker, str(config)], capture_output=True, text=True, check=False)
     if check.returncode != 0:

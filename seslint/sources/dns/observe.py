@@ -15,7 +15,7 @@ from seslint.dnsrecords.orgdomain import organisational_domain
 from seslint.model import DnsLookup, DnsRecord, Identity, ReadFailure
 from seslint.sources.dns.lookup import Answer, Nameserver, ask_all, failure
 
-MAX_SPF_FOLLOW = 40  # include/redirect targets fetched per run; the limit of 10 is judged by the rule
+MAX_SPF_FOLLOW = 40  # include/redirect targets followed per SPF record; the rule judges the 10
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,35 @@ def observe(identities: Sequence[Identity], nameserver: Nameserver, timeout: flo
 
 
 def _spf_chains(first: list[Answer], nameserver: Nameserver, timeout: float) -> list[Answer]:
-    """Fetch the TXT records of include/redirect targets, level by level, each domain once."""
-    seen = {a.lookup.name for a in first if a.lookup.type == "TXT"}
-    frontier = _targets(first)
+    """Fetch the TXT records of include/redirect targets, level by level, each domain once.
+
+    The bound is per SPF record asked (MAX_SPF_FOLLOW targets each), not per run: a run over thousands
+    of domains follows every domain's chain, and one hostile chain cannot use up the others' share.
+    """
+    known = {a.lookup.name: a for a in first if a.lookup.type == "TXT"}
+    followed: dict[str, set[str]] = {}  # origin -> targets followed for it
+    children: dict[str, list[str]] = {}  # name -> the targets its SPF record names, parsed once
+
+    def targets_of(name: str) -> list[str]:
+        if name not in children:
+            children[name] = _targets([known[name]])
+        return children[name]
+
+    frontier = [(origin, target) for origin in known for target in targets_of(origin)]
     fetched: list[Answer] = []
-    while frontier and len(seen) < MAX_SPF_FOLLOW + len(first):
-        batch = [d for d in frontier if d not in seen][:MAX_SPF_FOLLOW]
-        if not batch:
-            break
-        seen.update(batch)
-        answers = ask_all([(d, "TXT") for d in batch], nameserver, timeout)
+    while frontier:
+        expand: list[tuple[str, str]] = []
+        for origin, target in frontier:
+            mine = followed.setdefault(origin, set())
+            if target == origin or target in mine or len(mine) >= MAX_SPF_FOLLOW:
+                continue
+            mine.add(target)
+            expand.append((origin, target))
+        wanted = [t for t in dict.fromkeys(t for _, t in expand) if t not in known]
+        answers = ask_all([(t, "TXT") for t in wanted], nameserver, timeout)
+        known.update((a.lookup.name, a) for a in answers)
         fetched += answers
-        frontier = _targets(answers)
+        frontier = [(origin, t) for origin, target in expand for t in targets_of(target)]
     return fetched
 
 
