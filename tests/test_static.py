@@ -25,7 +25,11 @@ def test_tools_installed(module: str) -> None:
 
 def test_ruff_clean() -> None:
     result = subprocess.run(
-        [*_tool("ruff"), "check", "seslint", "tests"], cwd=ROOT, capture_output=True, text=True, check=False
+        [*_tool("ruff"), "check", "seslint", "tests", "benchmarks", "fuzz"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

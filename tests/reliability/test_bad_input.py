@@ -193,3 +193,19 @@ def test_hostile_resource_names_are_escaped_in_the_table(capsys: pytest.CaptureF
     cli.main(["check", ".", "--policy", "baseline", "--format", "table"])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "evil\\x1b[2J" in out
+
+
+def test_nul_bytes_in_module_sources_are_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the tf fuzz target: a NUL byte in a module source raised ValueError from pathlib."""
+    write(
+        {
+            "raw/main.tf": b'module "m" {\n  source = "../modul\x00\x00es"\n}\n',
+            "escaped/main.tf": 'module "m" {\n  source = "./a\\u0000b"\n}\n' + SES_SET,
+        }
+    )
+    code, findings, err = lint(capsys, "check", ".", "--policy", "baseline")
+    assert (code, err) == (1, "")
+    assert [f for f in findings if f[0] == "SES000"] == [
+        ("SES000", "module.m", "escaped/main.tf", "module m: source './a\\x00b' is not a directory"),
+        ("SES000", "raw/main.tf", "raw/main.tf", "binary content, not Terraform"),
+    ]

@@ -62,7 +62,10 @@ def calls(directory: Path) -> list[Path]:
         if "module" not in text:
             continue
         for match in _MODULE_SOURCE.finditer(text):
-            out.append((directory / match.group(1)).resolve())
+            try:
+                out.append((directory / match.group(1)).resolve())
+            except (OSError, ValueError):  # not a path (a NUL byte): evaluation reports the call
+                continue
     return out
 
 

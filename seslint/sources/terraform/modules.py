@@ -194,12 +194,16 @@ def _call(
     directory = (
         Path(scope.module_dir) if Path(scope.module_dir).is_absolute() else cwd / scope.module_dir
     ) / source
-    directory = directory.resolve()
-    if not directory.is_dir():
+    try:
+        directory = directory.resolve()
+        found = directory.is_dir()
+    except (OSError, ValueError):  # a NUL byte, a name too long, a loop of symbolic links
+        found = False
+    if not found:
         result.failures.append(
             ReadFailure(
                 what=f"{block.file}:{block.line}",
-                reason=f"module {name}: source {source} is not a directory",
+                reason=f"module {name}: source {source!r} is not a directory",
                 location=_location(block, base),
                 parse_error=True,
                 resource=base,
