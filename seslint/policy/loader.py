@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from seslint import repository
 from seslint.errors import PolicyError
 from seslint.policy.document import Document, DocumentError, Path_, parse, read
 from seslint.policy.model import Policy, Waiver
@@ -47,16 +48,9 @@ def _schema() -> dict[str, Any]:
 # -- discovery --------------------------------------------------------------------------------------
 
 
-def repository_root(cwd: Path) -> Path:
-    for directory in (cwd, *cwd.parents):
-        if (directory / ".git").exists():
-            return directory
-    return cwd
-
-
 def _discover(cwd: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
     """('file', path) or ('inline', table) or ('file', shipped baseline path)."""
-    root = repository_root(cwd)
+    root = repository.root(cwd)
     for name in DISCOVERED:
         if (root / name).is_file():
             return "file", root / name
@@ -101,7 +95,7 @@ def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list
         kind, found = _discover(cwd)
         if kind == "inline":
             assert isinstance(found, dict)
-            pyproject = str(repository_root(cwd) / "pyproject.toml")
+            pyproject = str(repository.root(cwd) / "pyproject.toml")
             document = Document(f"{pyproject} [tool.seslint]", {"version": 1, **found}, {})
             return _resolve(document, Path(pyproject).parent, known_rules)
         assert isinstance(found, Path)

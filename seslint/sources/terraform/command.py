@@ -35,13 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def prepare(args: argparse.Namespace) -> None:
     """Called before the policy and the rules are loaded: find the roots and start parsing."""
-    from seslint.sources.terraform.source import find_tree
+    from seslint.sources.terraform.tree import find_tree
 
     args.terraform_tree = find_tree(list(args.paths), Path.cwd())
 
 
 def collect(args: argparse.Namespace) -> list[Posture]:
-    from seslint.sources.terraform.source import find_tree, read_found
+    from seslint.sources.terraform.source import read_found
+    from seslint.sources.terraform.tree import find_tree
 
     tree = getattr(args, "terraform_tree", None) or find_tree(list(args.paths), Path.cwd())
     return read_found(tree, Path.cwd(), list(args.var_file), list(args.var))

@@ -20,7 +20,17 @@ POSTURE_WORDS = (
     "module",
 )
 
+MAX_FILE_BYTES = 4 * 1024 * 1024  # larger files are not hand-written Terraform: reported, not parsed
+
 _MODULE_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
+
+
+def module_files(directory: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.is_file() and (p.name.endswith(".tf") or p.name.endswith(".tf.json"))
+    )
 
 
 def _is_module_dir(directory: Path) -> bool:

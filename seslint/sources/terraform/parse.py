@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from seslint.model import Location, ReadFailure
+from seslint.sources.terraform.discovery import MAX_FILE_BYTES, module_files
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output")
 
 
@@ -34,14 +34,6 @@ class ModuleFiles:
 
     def of(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]
-
-
-def module_files(directory: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in directory.iterdir()
-        if p.is_file() and (p.name.endswith(".tf") or p.name.endswith(".tf.json"))
-    )
 
 
 @lru_cache(maxsize=4096)

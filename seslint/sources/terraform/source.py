@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seslint import cache
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
-from seslint.sources.terraform import discovery, waivers
+from seslint.sources.terraform import waivers
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root, shown_path
-from seslint.sources.terraform.parse import MAX_FILE_BYTES, module_files
-
-
-@dataclass(frozen=True)
-class Tree:
-    """The roots to judge, found before the policy is loaded, and a wait for their parse."""
-
-    roots: tuple[Path, ...]
-    parsed: Callable[[], None]
-
-
-def find_tree(paths: list[str], cwd: Path) -> Tree:
-    """Find the roots and start parsing their files (in the background where it can)."""
-    dirs = discovery.module_dirs(paths or ["."], cwd)
-    from_files = any((cwd / p).is_file() for p in paths)
-    repository = _repository(cwd)
-    roots = tuple(r for r in discovery.roots(dirs, repository, from_files) if discovery.may_hold_posture(r))
-    files = [f for r in roots for d in discovery.with_callees(r) for f in module_files(d)]
-    return Tree(roots, cache.warm_in_background(files, MAX_FILE_BYTES))
+from seslint.sources.terraform.tree import Tree, find_tree
 
 
 def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
@@ -48,13 +27,6 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
         evaluation = evaluate_root(root, variables, cwd)
         postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
     return postures
-
-
-def _repository(cwd: Path) -> Path:
-    for directory in (cwd, *cwd.parents):
-        if (directory / ".git").exists():
-            return directory
-    return cwd
 
 
 def build_posture(

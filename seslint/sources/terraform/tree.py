@@ -1,0 +1,33 @@
+"""The roots a `check` judges and their files, found before anything heavy is imported, and the
+background parse of those files started as early as it can be (see cache.warm_in_background).
+
+Imports only the standard library, the cache and discovery: on a cold run everything the parent
+imports before the fork delays the parse, which is the longest step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from seslint import cache, repository
+from seslint.sources.terraform import discovery
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The roots to judge, and a wait for their parse."""
+
+    roots: tuple[Path, ...]
+    parsed: Callable[[], None]
+
+
+def find_tree(paths: list[str], cwd: Path) -> Tree:
+    """Find the roots and start parsing their files (in the background where it can)."""
+    dirs = discovery.module_dirs(paths or ["."], cwd)
+    from_files = any((cwd / p).is_file() for p in paths)
+    top = repository.root(cwd)
+    roots = tuple(r for r in discovery.roots(dirs, top, from_files) if discovery.may_hold_posture(r))
+    files = [f for r in roots for d in discovery.with_callees(r) for f in discovery.module_files(d)]
+    return Tree(roots, cache.warm_in_background(files, discovery.MAX_FILE_BYTES))
