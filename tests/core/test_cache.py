@@ -155,3 +155,24 @@ def test_file_over_the_limit_is_not_parsed_ahead(tmp_path: Path) -> None:
     names = {entry.stem for entry in entries(cache)}
     assert key((tree / "main.tf").read_text()) in names
     assert key((tree / "huge.tf").read_text()) not in names
+
+
+def test_the_child_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The child started before the roots are found is stopped when there is nothing to parse or the
+    run fails early, and consumes its list of files: no listing, one line of error, and no process
+    (capture_output waits for every holder of the output pipes, the child included)."""
+    cache = tmp_path / "cache"
+    check(cache, str(NONCOMPLIANT))  # cold: the child parses
+    check(cache, str(NONCOMPLIANT))  # warm: the child is stopped
+    assert not list(cache.glob(".files-*"))
+    env = {**os.environ, "SESLINT_CACHE_DIR": str(cache)}
+    missing = subprocess.run(
+        [sys.executable, "-m", "seslint", "check", str(tmp_path / "nowhere")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == f"seslint: {tmp_path / 'nowhere'}: no such file or directory\n"

@@ -35,9 +35,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def prepare(args: argparse.Namespace) -> None:
     """Called before the policy and the rules are loaded: find the roots and start parsing."""
-    from seslint.sources.terraform.tree import find_tree
+    from seslint import parse_ahead
 
-    args.terraform_tree = find_tree(list(args.paths), Path.cwd())
+    child = parse_ahead.start()  # loads the parser while the roots are found
+    try:
+        from seslint.sources.terraform.tree import find_tree
+
+        args.terraform_tree = find_tree(list(args.paths), Path.cwd(), child)
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
 
 
 def collect(args: argparse.Namespace) -> list[Posture]:

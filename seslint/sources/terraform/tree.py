@@ -1,5 +1,5 @@
 """The roots a `check` judges and their files, found before anything heavy is imported, and the
-background parse of those files started as early as it can be (see cache.warm_in_background).
+background parse of those files (see parse_ahead.py).
 
 Imports only the standard library, the cache and discovery: on a cold run everything the parent
 imports before the fork delays the parse, which is the longest step.
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from seslint import cache, repository
+from seslint import parse_ahead, repository
 from seslint.sources.terraform import discovery
 
 
@@ -23,11 +23,11 @@ class Tree:
     parsed: Callable[[], None]
 
 
-def find_tree(paths: list[str], cwd: Path) -> Tree:
-    """Find the roots and start parsing their files (in the background where it can)."""
+def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = None) -> Tree:
+    """Find the roots and start parsing their files ahead (in `child`, started earlier, if given)."""
     dirs = discovery.module_dirs(paths or ["."], cwd)
     from_files = any((cwd / p).is_file() for p in paths)
     top = repository.root(cwd)
     roots = tuple(r for r in discovery.roots(dirs, top, from_files) if discovery.may_hold_posture(r))
     files = [f for r in roots for d in discovery.with_callees(r) for f in discovery.module_files(d)]
-    return Tree(roots, cache.warm_in_background(files, discovery.MAX_FILE_BYTES))
+    return Tree(roots, parse_ahead.in_background(files, discovery.MAX_FILE_BYTES, child))
