@@ -232,6 +232,16 @@ def test_snapshot_round_trip(
             '{"seslint_snapshot": 1, "units": [{"region": 1}]}',
             "seslint: {p}: units must be a list of {{account, region, calls}} (was the file edited?)",
         ),
+        (
+            '{"seslint_snapshot": 1, "units": [{"account": "1", "region": "eu-west-1", "calls": [{"service": '
+            '"cloudwatch", "operation": "DescribeAlarms", "response": {"MetricAlarms": [{"Threshold": "5"}]}}]}]}',
+            "seslint: {p}: units[0].calls[0].response.MetricAlarms[0].Threshold: expected a number, got '5' "
+            "(was the file edited?)",
+        ),
+        (
+            '{"seslint_snapshot": 1, "units": [], "skipped": [{"region": 5}]}',
+            "seslint: {p}: skipped must be a list of {{account, region, skipped}} (was the file edited?)",
+        ),
     ],
 )
 def test_edited_snapshot_is_one_error(

@@ -202,17 +202,36 @@ def load_snapshot(path: str) -> dict[str, Any]:
         for u in units
     ):
         raise InputError(f"{path}: units must be a list of {{account, region, calls}} (was the file edited?)")
+    from seslint.sources.aws.shapes import problem
+
+    for u, unit in enumerate(units):
+        for c, call in enumerate(unit["calls"]):
+            if "response" in call:
+                where = f"units[{u}].calls[{c}].response"
+                found = problem(str(call.get("service")), call["operation"], call["response"], where)
+                if found:
+                    raise InputError(f"{path}: {found} (was the file edited?)")
+    skipped = document.get("skipped", [])
+    if not isinstance(skipped, list) or not all(
+        isinstance(s, dict) and all(isinstance(s.get(k), str) for k in ("account", "region", "skipped"))
+        for s in skipped
+    ):
+        raise InputError(
+            f"{path}: skipped must be a list of {{account, region, skipped}} (was the file edited?)"
+        )
     return document
 
 
-def postures(snapshot: dict[str, Any], judges_dns: bool = False) -> list[Posture]:
+def postures(snapshot: dict[str, Any], judges_dns: bool = False, source: str = "live audit") -> list[Posture]:
+    """One posture per unit; `source` names the snapshot file in the error for a malformed one."""
     out = []
     for unit in snapshot["units"]:
         try:
             out.append(build(unit["calls"], unit["region"], unit["account"], judges_dns))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise InputError(
-                f"snapshot unit {unit['account']}/{unit['region']}: malformed response ({exc})"
+                f"{source}: unit {unit['account']}/{unit['region']}: malformed response "
+                f"({str(exc)[:200]}; was the file edited?)"
             ) from None
     return out
 

@@ -81,7 +81,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
                 json.dump(snapshot, handle, indent=1, sort_keys=True)
     for skipped in snapshot.get("skipped", []):
         print(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}", file=sys.stderr)
-    postures = audit.postures(snapshot)
+    postures = audit.postures(snapshot, source=args.from_snapshot or "live audit")
     if args.dns:
         postures = [audit.with_dns(p, args.nameserver) for p in postures]
     return postures
