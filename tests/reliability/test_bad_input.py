@@ -209,3 +209,15 @@ def test_nul_bytes_in_module_sources_are_findings(capsys: pytest.CaptureFixture[
         ("SES000", "module.m", "escaped/main.tf", "module m: source './a\\x00b' is not a directory"),
         ("SES000", "raw/main.tf", "raw/main.tf", "binary content, not Terraform"),
     ]
+
+
+def test_module_source_too_long_for_the_file_system(capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the tf fuzz target: a source path over the file system's name limit raised OSError
+    (ENAMETOOLONG) from pathlib during discovery."""
+    long_name = "x" * 300
+    write({"main.tf": f'module "m" {{\n  source = "./{long_name}"\n}}\n' + SES_SET})
+    code, findings, err = lint(capsys, "check", ".", "--policy", "baseline")
+    assert (code, err) == (1, "")
+    assert [f for f in findings if f[0] == "SES000"] == [
+        ("SES000", "module.m", "main.tf", f"module m: source './{long_name}' is not a directory")
+    ]

@@ -59,6 +59,16 @@ def module_dirs(paths: list[str], cwd: Path) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _directory(path: Path) -> Path | None:
+    """The resolved directory, or None for a source that names none (missing, a NUL byte, a name too
+    long for the file system): evaluating the module call reports it."""
+    try:
+        resolved = path.resolve()
+        return resolved if resolved.is_dir() else None
+    except (OSError, ValueError):
+        return None
+
+
 def calls(directory: Path) -> list[Path]:
     """Local module directories this module calls (a cheap text scan, no parsing)."""
     out = []
@@ -72,10 +82,9 @@ def calls(directory: Path) -> list[Path]:
         if "module" not in text:
             continue
         for match in _MODULE_SOURCE.finditer(text):
-            try:
-                out.append((directory / match.group(1)).resolve())
-            except (OSError, ValueError):  # not a path (a NUL byte): evaluation reports the call
-                continue
+            callee = _directory(directory / match.group(1))
+            if callee is not None:
+                out.append(callee)
     return out
 
 
