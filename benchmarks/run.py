@@ -1,11 +1,13 @@
 """The benchmark: seslint against Checkov on the same generated trees, side by side, on this machine.
 
-    python benchmarks/run.py [--sizes 1,10,200,2000] [--repeat 5] [--no-checkov] [--plan-mb 100]
+    python benchmarks/run.py [--sizes 1,10,200,2000] [--repeat 5] [--no-checkov] [--plan-mb 100] [--no-live]
 
 Prints one table: wall time and peak memory (RSS of the process) for seslint cold (empty parse cache),
 seslint warm, Checkov (`checkov -d DIR --framework terraform --check CKV_AWS_365`, offline settings),
 and the ratios; then the start-up time, a warm pre-commit run on one changed file of the largest
-tree, and a large plan JSON. Each time is the median of --repeat runs (Checkov: at most 3 on trees of
+tree, and a large plan JSON; then (unless --no-live) the live benchmarks against the real servers the
+tests use: audit_calls.py (an account of 6,000 identities on the moto server) and dns_domains.py (a
+zone of 2,000 sending domains on NSD). Each time is the median of --repeat runs (Checkov: at most 3 on trees of
 200 modules or more, where one run takes a minute).
 
 Both tools run as their users install them, each in its own virtual environment: Checkov from the
@@ -200,6 +202,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,200,2000")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure; the median is shown")
     parser.add_argument("--no-checkov", action="store_true")
+    parser.add_argument("--no-live", action="store_true", help="skip the moto and NSD benchmarks")
     parser.add_argument("--plan-mb", type=int, default=100)
     args = parser.parse_args()
     from tabulate import tabulate
@@ -233,6 +236,10 @@ def main() -> None:
         if args.plan_mb:
             other.append(plan_row(work, args.plan_mb, ours))
         print(tabulate(other, headers=["measure", "time", "peak memory"]))
+    if not args.no_live:
+        for script in ("audit_calls.py", "dns_domains.py"):
+            print(f"\n$ python benchmarks/{script}", flush=True)
+            subprocess.run([sys.executable, str(HERE / script)], check=True)
 
 
 if __name__ == "__main__":
