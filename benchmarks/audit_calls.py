@@ -26,7 +26,11 @@ def main() -> None:
     )
     parser.add_argument("--identities", type=int, default=2000, help="per region")
     args = parser.parse_args()
+    import logging
+
     import boto3
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     from tabulate import tabulate
 
     from seslint import cli
