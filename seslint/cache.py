@@ -4,6 +4,10 @@ Keyed by the file's bytes, seslint's version and python-hcl2's version, so an en
 stale; entries are written to a temporary file and renamed into place, so concurrent runs are safe;
 the directory can be deleted at any time. Location: $SESLINT_CACHE_DIR, else $XDG_CACHE_HOME/seslint,
 else ~/.cache/seslint. SESLINT_CACHE_DIR=off disables it.
+
+It stays small by itself: every edit of a file adds an entry, so each run that writes entries also
+removes, from the one shard (of 256) it first writes to, the entries nobody has read for 30 days and
+temporary files left by killed runs. An entry read after 7 days is touched, so what is in use stays.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,15 +51,45 @@ def key(text: str, kind: str = "hcl") -> str:
     return hashlib.sha256(_salt() + kind.encode() + b"\n" + text.encode("utf-8")).hexdigest()
 
 
+MAX_AGE = 30 * 86400  # seconds an entry may go unread before a run removes it
+TOUCH_AFTER = 7 * 86400  # an entry read this long after it was written or touched is touched again
+LEFTOVER_AGE = 86400  # temporary files of a killed run
+
+
 def get(text: str, kind: str = "hcl") -> Any | None:
     folder = directory()
     if folder is None:
         return None
     digest = key(text, kind)
+    path = folder / digest[:2] / f"{digest}.json"
     try:
-        return json.loads((folder / digest[:2] / f"{digest}.json").read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if time.time() - path.stat().st_mtime > TOUCH_AFTER:
+            os.utime(path)
     except (OSError, ValueError):
         return None
+    return document
+
+
+_PRUNED: list[Path] = []  # the shard this process has pruned (one per process)
+
+
+def prune(shard: Path, now: float | None = None) -> None:
+    """Remove entries unread for MAX_AGE and leftovers of killed runs from one shard directory."""
+    now = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(shard))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            age = now - entry.stat().st_mtime
+            if (entry.name.endswith(".json") and age > MAX_AGE) or (
+                entry.name.startswith((".tmp-", ".files-")) and age > LEFTOVER_AGE
+            ):
+                os.unlink(entry.path)
+        except OSError:
+            continue  # another run removed or replaced it
 
 
 def put(text: str, document: Any, kind: str = "hcl") -> None:
@@ -72,7 +107,11 @@ def put(text: str, document: Any, kind: str = "hcl") -> None:
             json.dump(document, out, separators=(",", ":"))
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written only costs time
+        return  # a cache that cannot be written only costs time
+    if not _PRUNED:
+        _PRUNED.append(target.parent)
+        prune(target.parent)
+        prune(folder)  # lists of files a killed run left for its parse-ahead child
 
 
 class HclSyntaxError(Exception):

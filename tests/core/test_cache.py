@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,41 @@ def test_the_child_leaves_nothing_behind(tmp_path: Path) -> None:
     )
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == f"seslint: {tmp_path / 'nowhere'}: no such file or directory\n"
+
+
+def test_entries_unread_for_30_days_and_leftovers_are_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from seslint import cache as module
+
+    monkeypatch.setenv("SESLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(module, "_PRUNED", [])
+    module.directory.cache_clear()
+    try:
+        text = 'resource "aws_sns_topic" "t" {}\n'
+        shard = tmp_path / key(text)[:2]
+        shard.mkdir()
+        now = time.time()
+        files = {
+            "old.json": now - 31 * 86400,
+            "recent.json": now - 29 * 86400,
+            ".tmp-killed": now - 2 * 86400,
+            ".tmp-writing": now - 60,
+        }
+        for name, mtime in files.items():
+            (shard / name).write_text("{}")
+            os.utime(shard / name, (mtime, mtime))
+        (tmp_path / ".files-left").write_text("")
+        os.utime(tmp_path / ".files-left", (now - 2 * 86400, now - 2 * 86400))
+        module.put(text, {"resource": []})
+        assert sorted(p.name for p in shard.iterdir()) == sorted(
+            [f"{key(text)}.json", "recent.json", ".tmp-writing"]
+        )
+        assert not (tmp_path / ".files-left").exists()
+        # An entry read more than 7 days after it was written is touched, so it stays.
+        entry = shard / f"{key(text)}.json"
+        os.utime(entry, (now - 8 * 86400, now - 8 * 86400))
+        assert module.get(text) == {"resource": []}
+        assert entry.stat().st_mtime > now - 60
+    finally:
+        module.directory.cache_clear()
