@@ -71,6 +71,15 @@ def get(text: str, kind: str = "hcl") -> Any | None:
     return document
 
 
+def contains(text: str, kind: str = "hcl") -> bool:
+    """Whether an entry exists, without reading it (a damaged one is found, and replaced, when read)."""
+    folder = directory()
+    if folder is None:
+        return False
+    digest = key(text, kind)
+    return (folder / digest[:2] / f"{digest}.json").is_file()
+
+
 _PRUNED: list[Path] = []  # the shard this process has pruned (one per process)
 
 

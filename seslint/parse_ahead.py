@@ -42,7 +42,7 @@ def missing(paths: list[Path], max_bytes: int) -> list[str]:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        if "\x00" not in text and cache.get(text) is None:
+        if "\x00" not in text and not cache.contains(text):
             out.append(str(path))
     return out
 
