@@ -100,10 +100,10 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         rule=rule_id,
         severity=_severity(rule_id, default, result.status, policy),
         status=result.status,
-        resource=str(result.resource),  # a name from a hand-edited snapshot may be of any type
+        resource=result.resource,
         message=result.message,
         location=result.location,
-        identity=None if result.identity is None else str(result.identity),
+        identity=result.identity,
     )
 
 

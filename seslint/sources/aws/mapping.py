@@ -437,8 +437,7 @@ def _alarms(index: Calls) -> tuple[Alarm, ...]:
     pages: list[dict[str, Any] | None] = [*index.all("DescribeAlarms")] or [None]  # never read: unknown
     for entry in pages:
         missing = _missing(entry, "cloudwatch:DescribeAlarms")
-        if missing is not None or entry is None:
-            missing = missing or Unknown("cloudwatch:DescribeAlarms was not read")
+        if missing is not None:
             out.append(
                 Alarm(
                     name=missing,
@@ -450,6 +449,7 @@ def _alarms(index: Calls) -> tuple[Alarm, ...]:
                 )
             )
             continue
+        assert entry is not None  # _missing is None only for a call that was answered
         for a in entry["response"].get("MetricAlarms", []):
             namespace, metric, statistic, dims = (
                 a.get("Namespace"),

@@ -49,8 +49,9 @@ def _regex_module() -> Any:
 
 def _replace(text: str, search: str, replacement: str) -> Any:
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+        regex = _regex_module()
         try:
-            return _regex_module().sub(
+            return regex.sub(
                 search[1:-1],
                 re.sub(r"\$\{?(\d+)\}?", r"\\\1", replacement),
                 text,
@@ -58,14 +59,19 @@ def _replace(text: str, search: str, replacement: str) -> Any:
             )
         except TimeoutError:
             return Unknown(f"replace() took longer than {REGEX_SECONDS} s (a pattern that backtracks)")
+        except regex.error as exc:
+            return Unknown(f"replace() failed: {exc}"[:300])
     return text.replace(search, replacement)
 
 
 def _regex(pattern: str, text: str) -> Any:
+    regex = _regex_module()
     try:
-        match = _regex_module().search(pattern, text, timeout=REGEX_SECONDS)
+        match = regex.search(pattern, text, timeout=REGEX_SECONDS)
     except TimeoutError:
         return Unknown(f"regex() took longer than {REGEX_SECONDS} s (a pattern that backtracks)")
+    except regex.error as exc:
+        return Unknown(f"regex() failed: {exc}"[:300])
     return match[0] if match else Unknown("regex: no match")
 
 
@@ -266,10 +272,6 @@ def call(name: str, args: list[Any]) -> Any:
         result = function(*args)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, re.error) as exc:
         return Unknown(f"{name}() failed: {exc}"[:300])
-    except Exception as exc:  # the regex package's own pattern errors
-        if type(exc).__module__.startswith("regex"):
-            return Unknown(f"{name}() failed: {exc}"[:300])
-        raise
     if isinstance(result, (list, dict)) and len(result) > MAX_ITEMS:
         return Unknown(f"{name}() of {len(result)} elements is larger than the {MAX_ITEMS} seslint evaluates")
     if isinstance(result, str) and len(result) > MAX_TEXT:
