@@ -433,7 +433,7 @@ class Posture:
 
     def records_named(self, name: str, rtype: str) -> tuple[DnsRecord, ...]:
         """Records of rtype whose (known) name is `name`, compared as DNS compares names."""
-        return self._records_by_name.get((name.strip().rstrip(".").lower(), rtype), ())
+        return self._records_by_name.get((dns_name(name), rtype), ())
 
     def lookup(self, name: str, rtype: str) -> DnsLookup | None:
         return self._lookups.get((name.rstrip(".").lower(), rtype))
@@ -451,7 +451,7 @@ class Posture:
         out: dict[tuple[str, str], list[DnsRecord]] = {}
         for r in self.dns_records:
             if isinstance(r.name, str):
-                out.setdefault((r.name.strip().rstrip(".").lower(), r.type), []).append(r)
+                out.setdefault((dns_name(r.name), r.type), []).append(r)
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
@@ -468,6 +468,11 @@ class Posture:
             if not isinstance(r.name, str):
                 out.setdefault(r.type, []).append(r)
         return {k: tuple(v) for k, v in out.items()}
+
+
+def dns_name(name: str) -> str:
+    """A DNS name as DNS compares it: no surrounding space, no trailing dot, lower case."""
+    return name.strip().rstrip(".").lower()
 
 
 def matches(reference: object, value: object, address: str, name: object) -> bool:

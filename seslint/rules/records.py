@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seslint.model import DnsRecord, LookupStatus, Posture, Ref, Template, Unknown
+from seslint.model import DnsRecord, LookupStatus, Posture, Ref, Template, Unknown, dns_name
 
 UNANSWERED = (LookupStatus.TIMEOUT, LookupStatus.SERVFAIL, LookupStatus.ERROR)
 
 Part = str | Ref | Unknown
 
 
-def norm(name: str) -> str:
-    return name.strip().rstrip(".").lower()
+norm = dns_name  # the rules' short name for it
 
 
 def parts(value: object) -> tuple[Part, ...]:

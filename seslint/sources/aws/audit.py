@@ -150,27 +150,25 @@ def run_audit(
             "no AWS credentials found: use --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
             "or run where an instance or task role is available"
         )
-    attempts = _attempts(base)
+    config = _config(timeout, _attempts(base))  # one for every client of the run
     units: list[tuple[Any, str, str]] = []
     failed: list[dict[str, Any]] = []
     if not roles:
-        account = _account(base, _config(timeout, attempts))
+        account = _account(base, config)
         if isinstance(account, dict):
             raise UsageError(f"cannot identify the AWS account (sts:GetCallerIdentity): {_said(account)}")
         units += [(base, account, region) for region in _regions(base, regions, all_regions)]
     for role in roles:
         # A role that cannot be assumed is that account's SES003; the other accounts are audited.
-        session = _assume(base, role, external_id, _config(timeout, attempts))
-        account = _account(session, _config(timeout, attempts)) if not isinstance(session, dict) else session
+        session = _assume(base, role, external_id, config)
+        account = _account(session, config) if not isinstance(session, dict) else session
         for region in _regions(base, regions, all_regions):
             if isinstance(account, dict):
                 failed.append({"account": role, "region": region, "calls": [account], "api_calls": 1})
             else:
                 units.append((session, account, region))
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        results = list(
-            pool.map(lambda u: _unit(u[0], u[1], u[2], progress, _config(timeout, attempts)), units)
-        )
+        results = list(pool.map(lambda u: _unit(u[0], u[1], u[2], progress, config), units))
     results += failed
     return {
         "seslint_snapshot": SNAPSHOT_FORMAT,

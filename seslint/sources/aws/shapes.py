@@ -4,6 +4,7 @@ a crash or a guess further on. Live responses are parsed by botocore and always 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 _NUMBERS = {"integer": (int,), "long": (int,), "double": (int, float), "float": (int, float)}
@@ -57,12 +58,8 @@ def _shown(value: Any) -> str:
     return repr(value)[:60]
 
 
-_SESSION: list[Any] = []
-
-
+@lru_cache(maxsize=1)
 def _session() -> Any:
-    if not _SESSION:
-        import botocore.session
+    import botocore.session
 
-        _SESSION.append(botocore.session.get_session())
-    return _SESSION[0]
+    return botocore.session.get_session()

@@ -1,8 +1,7 @@
-"""The roots a `check` judges and their files, found before anything heavy is imported, and the
-background parse of those files (see parse_ahead.py).
+"""The roots a `check` judges and their files, and the parse ahead of those files (parse_ahead.py).
 
-Imports only the standard library, the cache and discovery: on a cold run everything the parent
-imports before the fork delays the parse, which is the longest step.
+Kept apart from source.py, which imports the model, the evaluator and the mapping: finding the roots
+needs none of them, and on a cold run the files should reach the parse-ahead child soon.
 """
 
 from __future__ import annotations
