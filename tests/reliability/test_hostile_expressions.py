@@ -36,6 +36,8 @@ def scope(locals_: dict[str, str] | None = None) -> Scope:
             '${replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "/(a|aa)+$/", "b")}',
             "replace() took longer than 0.5 s (a pattern that backtracks)",
         ),
+        ('${regex("(", "x")}', "regex() failed: missing ) at position 1"),
+        ('${replace("abc", "/(/", "x")}', "replace() failed: missing ) at position 1"),
         ('${__import__("os").system("touch pwned")}', None),
         ('${file("/etc/passwd")}', "function file() is not supported by seslint"),
     ],
