@@ -24,9 +24,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value that could not be known, and why (shown to the user in the finding)."""
+    """A value that could not be known, and why (shown to the user in the finding).
+
+    `cause` names the input behind it when there is one ("var.domain", "module.this"), so a source
+    can report each cause once, however many values it hides. `origin` is the resource attribute the
+    value was read from (`aws_sesv2_email_identity.x.email_identity` set from a variable without a
+    value): the value is not known, but which resource it designates is. Neither takes part in
+    equality.
+    """
 
     reason: str
+    cause: str = field(default="", compare=False)
+    origin: Ref | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"unknown ({self.reason})"
@@ -477,6 +486,8 @@ def dns_name(name: str) -> str:
 
 def matches(reference: object, value: object, address: str, name: object) -> bool:
     """Does `reference` (an ARN, name or Ref) designate the entity with this arn/address/name?"""
+    if isinstance(reference, Unknown) and reference.origin is not None:
+        reference = reference.origin  # not known, but read from that resource
     if isinstance(reference, Ref):
         if reference.address == address:
             return True

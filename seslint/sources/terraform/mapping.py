@@ -6,7 +6,7 @@ resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,12 +32,12 @@ from seslint.model import (
     TopicPolicy,
     Unknown,
 )
-from seslint.sources.terraform.modules import Instance
+from seslint.sources.terraform.modules import Evaluation, Instance
 
 KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
 
 
-def nested(values: dict[str, Any], name: str) -> dict[str, Any] | None:
+def nested(values: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     """A nested block: python-hcl2 gives a list of dicts, plan JSON a list, .tf.json a dict."""
     value = values.get(name)
     if isinstance(value, list):
@@ -58,7 +58,7 @@ def text(value: Any) -> Any:
     return str(value)  # Terraform converts numbers to strings where a string is expected
 
 
-def required_text(values: dict[str, Any], name: str) -> Any:
+def required_text(values: Mapping[str, Any], name: str) -> Any:
     """A required string argument (an identity's name): Unknown, never None, when it is not set."""
     value = text(values.get(name))
     return Unknown(f"{name} is not set") if value is None else value
@@ -119,16 +119,12 @@ def refers_to(value: Any, instance: Instance) -> bool:
 
 
 class Mapper:
-    def __init__(self, instances: Sequence[Instance]) -> None:
-        self.instances = [i for i in instances if not i.data or i.type == "aws_route53_zone"]
-        self.data = [i for i in instances if i.data]
-        self.by_type: dict[str, list[Instance]] = {}
-        for instance in instances:
-            key = ("data." if instance.data else "") + instance.type
-            self.by_type.setdefault(key, []).append(instance)
+    def __init__(self, instances: Evaluation) -> None:
+        # Only the types asked for are expanded: resources that carry no posture are never evaluated.
+        self.instances = instances
 
     def of(self, *types: str) -> list[Instance]:
-        return [i for t in types for i in self.by_type.get(t, [])]
+        return [i for t in types for i in self.instances.of_type(t)]
 
     # -- SNS ----------------------------------------------------------------------------------------
 
@@ -444,6 +440,8 @@ class Mapper:
         )
 
     def _matches(self, value: Any, identity: Identity) -> bool:
+        if isinstance(value, Unknown) and value.origin is not None:
+            value = value.origin  # not known, but read from that resource
         if isinstance(value, Ref):
             return value.address == identity.address or value.address in identity.aliases
         return (

@@ -32,7 +32,7 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
 def build_posture(
     evaluation: Evaluation, targets: tuple[str, ...], kind: SourceKind = SourceKind.TERRAFORM
 ) -> Posture:
-    mapper = Mapper(evaluation.instances)
+    mapper = Mapper(evaluation)
     records = mapper.dns_records()
     suppression, suppression_location = mapper.account_suppression()
     found_waivers, waiver_failures = _inline_waivers(evaluation)
@@ -51,7 +51,7 @@ def build_posture(
         account_suppression_location=suppression_location or NOWHERE,
         failures=(*evaluation.failures, *waiver_failures),
         waivers=tuple(found_waivers),
-        unresolved=tuple(evaluation.unresolved),
+        unresolved=tuple(evaluation.unresolved_findings()),
     )
 
 
@@ -62,8 +62,10 @@ def _inline_waivers(evaluation: Evaluation) -> tuple[list[Any], list[Any]]:
     for instance in evaluation.instances:
         loc = instance.location
         if loc.file and loc.line:
-            base = _base_address(instance)
-            by_file.setdefault(loc.file, []).append((loc.line, base))
+            by_file.setdefault(loc.file, []).append((loc.line, _base_address(instance)))
+    for context in evaluation.contexts:
+        for file, line, base in context.block_lines():
+            by_file.setdefault(file, []).append((line, base))
     for module in evaluation.modules:
         for file, text in module.texts.items():
             if "seslint:ignore" in text:
