@@ -3,25 +3,15 @@ computed attributes to symbolic references that keep identity and shape."""
 
 from __future__ import annotations
 
-import json
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from seslint import cli
 from seslint.model import Ref, Template, Unknown
 from seslint.sources.terraform.modules import Evaluation, evaluate_root
 from seslint.sources.terraform.source import read_tree
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
+from tests.terraform.test_source import findings, write
 
 
 def evaluated(tmp_path: Path, main: str, variables: dict[str, Any] | None = None) -> Evaluation:
@@ -31,12 +21,6 @@ def evaluated(tmp_path: Path, main: str, variables: dict[str, Any] | None = None
 
 def local(evaluation: Evaluation, name: str) -> Any:
     return evaluation.contexts[0].scope.local(name)
-
-
-def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> list[tuple[str, str, str, int | None]]:
-    cli.main([*argv, "--format", "json"])
-    report = json.loads(capsys.readouterr().out)
-    return [(f["rule"], f["status"], f["resource"], f["line"]) for f in report["findings"]]
 
 
 IDENTITIES = """\
