@@ -86,6 +86,18 @@ class Template:
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
 
+    def after(self, separator: str) -> str | Ref | Unknown | Template:
+        """What follows the last known `separator` ("no-reply@${var.domain}" after "@": the domain)."""
+        for position in range(len(self.parts) - 1, -1, -1):
+            part = self.parts[position]
+            if isinstance(part, str) and separator in part:
+                rest = (part.rsplit(separator, 1)[1], *self.parts[position + 1 :])
+                rest = tuple(p for p in rest if p != "")
+                if len(rest) == 1 and not isinstance(rest[0], Template):
+                    return rest[0]
+                return Template(rest) if rest else ""
+        return self
+
 
 # A generic alias over a TypeVar needs typing.Union: `T | X` is rejected by mypy as an alias target.
 Value: TypeAlias = Union[T, Unknown, Ref, Template]  # noqa: UP007
@@ -245,6 +257,8 @@ class Identity:
         """The domain part: the name itself for a domain identity, after @ for an email identity."""
         if self.kind is IdentityKind.EMAIL and isinstance(self.name, str) and "@" in self.name:
             return self.name.rsplit("@", 1)[1]
+        if self.kind is IdentityKind.EMAIL and isinstance(self.name, Template):
+            return self.name.after("@")
         return self.name
 
 

@@ -3,6 +3,7 @@ computed attributes to symbolic references that keep identity and shape."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -436,3 +437,331 @@ def test_docs_mail_from_example_is_verified(
     monkeypatch.chdir(tmp_path)
     got = findings(capsys, "check", ".", "--policy", "baseline")
     assert [f for f in got if f[0] in ("SES110", "SES112", "SES113")] == []
+
+
+# -- symbolic lists flow through expressions ----------------------------------------------------------
+
+LISTS = """\
+resource "aws_ses_domain_identity" "x" {
+  domain = "example.com"
+}
+resource "aws_ses_domain_dkim" "x" {
+  domain = aws_ses_domain_identity.x.domain
+}
+locals {
+  tokens     = aws_ses_domain_dkim.x.dkim_tokens
+  names      = [for t in local.tokens : "${t}._domainkey.example.com"]
+  formatted  = formatlist("%s.dkim.amazonses.com", local.tokens)
+  element    = element(local.tokens, 4)
+  as_set     = toset(local.tokens)
+  as_list    = tolist(local.as_set)
+  concat     = concat(local.tokens, ["extra"])
+  flatten    = flatten([local.tokens, [local.tokens[0]]])
+  distinct   = distinct(local.flatten)
+  slice      = slice(local.tokens, 1, 3)
+  zipmap     = zipmap(["a", "b", "c"], local.tokens)
+  keys       = keys(local.zipmap)
+  values     = values(local.zipmap)
+  length     = length(local.names)
+  by_token   = { for t in local.tokens : t => "${t}.dkim.amazonses.com" }
+}
+"""
+
+
+def test_token_lists_flow_through_functions_and_for(tmp_path: Path) -> None:
+    evaluation = evaluated(tmp_path, LISTS)
+    t = [Ref("aws_ses_domain_dkim.x", "dkim_tokens", i) for i in range(3)]
+    assert local(evaluation, "names") == [Template((t[i], "._domainkey.example.com")) for i in range(3)]
+    assert local(evaluation, "formatted") == [Template((t[i], ".dkim.amazonses.com")) for i in range(3)]
+    assert local(evaluation, "element") == t[1]  # element() wraps around
+    assert local(evaluation, "as_set") == t
+    assert local(evaluation, "as_list") == t
+    assert local(evaluation, "concat") == [*t, "extra"]
+    assert local(evaluation, "flatten") == [*t, t[0]]
+    assert local(evaluation, "distinct") == t
+    assert local(evaluation, "slice") == t[1:]
+    assert local(evaluation, "zipmap") == {"a": t[0], "b": t[1], "c": t[2]}
+    assert local(evaluation, "keys") == ["a", "b", "c"]
+    assert local(evaluation, "values") == t
+    assert local(evaluation, "length") == 3
+    assert local(evaluation, "by_token") == {
+        str(t[i]): Template((t[i], ".dkim.amazonses.com")) for i in range(3)
+    }
+
+
+def test_dynamic_blocks_expand_over_known_and_token_lists(tmp_path: Path) -> None:
+    evaluation = evaluated(
+        tmp_path,
+        """\
+variable "events" {
+  default = ["BOUNCE", "COMPLAINT"]
+}
+data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = var.events
+    iterator = event
+    content {
+      sid     = "Allow${event.value}"
+      actions = ["sns:Publish"]
+    }
+  }
+  statement {
+    sid = "Static"
+  }
+}
+""",
+    )
+    [document] = evaluation.of_type("data.aws_iam_policy_document")
+    assert [s["sid"] for s in document.values["statement"]] == ["Static", "AllowBOUNCE", "AllowCOMPLAINT"]
+
+
+# -- partly known strings and three-valued logic ------------------------------------------------------
+
+
+def test_unknown_inputs_keep_the_known_text(tmp_path: Path) -> None:
+    evaluation = evaluated(
+        tmp_path,
+        """\
+variable "root_domain" {}
+locals {
+  sender    = "no-reply@${var.root_domain}"
+  dmarc     = "_dmarc.${var.root_domain}"
+  mail_from = "mail.${var.root_domain}"
+  bare      = "${var.root_domain}"
+}
+""",
+    )
+    unknown = Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")
+    assert local(evaluation, "sender") == Template(("no-reply@", unknown))
+    assert local(evaluation, "dmarc") == Template(("_dmarc.", unknown))
+    assert local(evaluation, "mail_from") == Template(("mail.", unknown))
+    assert local(evaluation, "bare") == unknown
+
+
+def test_three_valued_logic_and_equal_branches(tmp_path: Path) -> None:
+    evaluation = evaluated(
+        tmp_path,
+        """\
+variable "unknown" {}
+data "aws_route53_zone" "z" {
+  name = "example.com"
+}
+locals {
+  false_and   = false && var.unknown
+  and_false   = var.unknown && false
+  true_or     = true || var.unknown
+  or_true     = data.aws_route53_zone.z.zone_id != "" || true
+  undecided   = var.unknown && true
+  same        = var.unknown ? "REQUIRE" : "REQUIRE"
+  differ      = var.unknown ? "REQUIRE" : "OPTIONAL"
+  all_false   = alltrue([var.unknown, false])
+  any_true    = anytrue([var.unknown, true])
+  dmarc_off   = data.aws_route53_zone.z.zone_id != "" && false ? 1 : 0
+}
+""",
+    )
+    got = {
+        n: local(evaluation, n)
+        for n in (
+            "false_and",
+            "and_false",
+            "true_or",
+            "or_true",
+            "same",
+            "all_false",
+            "any_true",
+            "dmarc_off",
+        )
+    }
+    assert got == {
+        "false_and": False,
+        "and_false": False,
+        "true_or": True,
+        "or_true": True,
+        "same": "REQUIRE",
+        "all_false": False,
+        "any_true": True,
+        "dmarc_off": 0,
+    }
+    assert local(evaluation, "undecided") == Unknown(
+        "var.unknown has no value (pass it with --var or a tfvars file)"
+    )
+    assert isinstance(local(evaluation, "differ"), Unknown)
+
+
+# -- pure data sources and the provider's region ------------------------------------------------------
+
+POLICY = """\
+resource "aws_sns_topic" "feedback" {
+  name = "ses-feedback"
+}
+data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "feedback" {
+  statement {
+    sid       = "AllowSESPublish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.feedback.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["ses.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+  statement {
+    actions   = ["sns:Subscribe", "sns:Receive"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+resource "aws_sns_topic_policy" "feedback" {
+  arn    = aws_sns_topic.feedback.arn
+  policy = data.aws_iam_policy_document.feedback.json
+}
+"""
+
+
+def test_policy_document_renders_as_the_provider_writes_it(tmp_path: Path) -> None:
+    evaluation = evaluated(tmp_path, POLICY)
+    [policy] = evaluation.of_type("aws_sns_topic_policy")
+    assert json.loads(policy.values["policy"]) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AllowSESPublish",
+                "Effect": "Allow",
+                "Action": "sns:Publish",
+                "Resource": "${aws_sns_topic.feedback.arn}",
+                "Principal": {"Service": "ses.amazonaws.com"},
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": "${data.aws_caller_identity.current.account_id}"}
+                },
+            },
+            {
+                "Sid": "",
+                "Effect": "Allow",
+                "Action": ["sns:Subscribe", "sns:Receive"],
+                "Resource": "*",
+                "Principal": "*",
+            },
+        ],
+    }
+
+
+def test_policy_document_is_judged_by_ses143(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    identity = """\
+resource "aws_sesv2_email_identity" "x" {
+  email_identity = "example.com"
+}
+resource "aws_ses_identity_notification_topic" "bounce" {
+  identity          = aws_sesv2_email_identity.x.email_identity
+  notification_type = "Bounce"
+  topic_arn         = aws_sns_topic.feedback.arn
+}
+"""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"good/main.tf": POLICY + identity})
+    write(tmp_path, {"bad/main.tf": POLICY.replace("ses.amazonaws.com", "sns.amazonaws.com") + identity})
+    assert [f for f in findings(capsys, "check", "good", "--policy", "baseline") if f[0] == "SES143"] == []
+    assert [f for f in findings(capsys, "check", "bad", "--policy", "baseline") if f[0] == "SES143"] == [
+        ("SES143", "fail", "aws_sns_topic.feedback", 1)
+    ]
+
+
+def test_provider_region_per_instance(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            variable "region" {
+              default = "eu-west-1"
+            }
+            provider "aws" {
+              region = var.region
+            }
+            provider "aws" {
+              alias  = "us"
+              region = "us-east-1"
+            }
+            resource "aws_sesv2_email_identity" "eu" {
+              email_identity = "eu.example.com"
+            }
+            resource "aws_sesv2_email_identity" "us" {
+              provider       = aws.us
+              email_identity = "us.example.com"
+            }
+            data "aws_region" "us" {
+              provider = aws.us
+            }
+            resource "aws_route53_record" "mx" {
+              zone_id = "Z1"
+              name    = "mail.us.example.com"
+              type    = "MX"
+              ttl     = 600
+              records = ["10 feedback-smtp.${data.aws_region.us.name}.amazonses.com"]
+            }
+            module "child" {
+              source    = "./child"
+              providers = { aws = aws.us }
+            }
+            module "inherits" {
+              source = "./child"
+            }
+            """,
+            "child/main.tf": """\
+            resource "aws_ses_email_identity" "x" {
+              email = "child@example.com"
+            }
+            """,
+        },
+    )
+    [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
+    assert [(i.address, i.region) for i in posture.identities] == [
+        ("module.child.aws_ses_email_identity.x", "us-east-1"),
+        ("module.inherits.aws_ses_email_identity.x", "eu-west-1"),
+        ("aws_sesv2_email_identity.eu", "eu-west-1"),
+        ("aws_sesv2_email_identity.us", "us-east-1"),
+    ]
+    [mx] = posture.dns_records
+    assert mx.values == ("10 feedback-smtp.us-east-1.amazonses.com",)
+
+
+def test_region_not_set_stays_the_providers_by_reference(tmp_path: Path) -> None:
+    evaluation = evaluated(
+        tmp_path,
+        """\
+data "aws_region" "current" {}
+locals {
+  mx = "10 feedback-smtp.${data.aws_region.current.name}.amazonses.com"
+}
+""",
+    )
+    assert local(evaluation, "mx") == Template(
+        ("10 feedback-smtp.", Ref("data.aws_region.current", "name"), ".amazonses.com")
+    )
+
+
+def test_email_identity_with_an_unknown_domain_is_an_email_identity(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            variable "root_domain" {}
+            resource "aws_sesv2_email_identity" "sender" {
+              email_identity = "no-reply@${var.root_domain}"
+            }
+            """
+        },
+    )
+    [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
+    [identity] = posture.identities
+    assert identity.kind.value == "email"
+    assert identity.domain == Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")

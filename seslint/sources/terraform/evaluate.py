@@ -230,6 +230,8 @@ def template(parts: list[Any]) -> Any:
             if isinstance(item, (list, dict)):
                 return Unknown("a list or map cannot be used in a string")
             text = _as_text(item)
+            if not text:
+                continue
             if out and isinstance(out[-1], str):
                 out[-1] += text
             else:
@@ -486,16 +488,17 @@ def _extend_ref(ref: Ref, steps: list[tuple[str, Any]], scope: Scope, depth: int
 
 
 def _for(node: Node, scope: Scope, depth: int) -> Any:
+    group = False
     if node[0] == "for_list":
         _, key_name, value_name, coll_node, body, condition = node
         key_body = None
     else:
-        _, key_name, value_name, coll_node, key_body, body, condition, _group = node
+        _, key_name, value_name, coll_node, key_body, body, condition, group = node
     collection = evaluate(coll_node, scope, depth + 1)
     if symbolic(collection):
         return first_unknown(collection)
     if not isinstance(collection, (dict, list)):
-        return Unknown(f"a for expression needs a list or map, not {collection!r}")
+        return Unknown(f"a for expression needs a list or map, not {plain(collection)!r}"[:200])
     pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
     list_out: list[Any] = []
     map_out: dict[str, Any] = {}
@@ -512,15 +515,26 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
             keep = evaluate(condition, inner, depth + 1)
             if symbolic(keep):
                 return first_unknown(keep)
-            if not keep:
+            decided = as_bool(keep)
+            if decided is None:
+                return Unknown(f"a for condition must be true or false, not {keep!r}"[:200])
+            if not decided:
                 continue
         if key_body is None:
             list_out.append(evaluate(body, inner, depth + 1))
+            continue
+        map_key = evaluate(key_body, inner, depth + 1)
+        if isinstance(map_key, Unknown) or (isinstance(map_key, Template) and map_key.unknowns):
+            return first_unknown(map_key)
+        # A key known only by reference (a DKIM token) is keyed by what it stands for.
+        text = _as_text(map_key) if not isinstance(map_key, (Ref, Template)) else str(map_key)
+        item = evaluate(body, inner, depth + 1)
+        if group:
+            map_out.setdefault(text, []).append(item)
+        elif text in map_out:
+            return Unknown(f"a for expression gives the key {text!r} twice (use ... to group)"[:200])
         else:
-            map_key = evaluate(key_body, inner, depth + 1)
-            if symbolic(map_key):
-                return first_unknown(map_key)
-            map_out[str(map_key)] = evaluate(body, inner, depth + 1)
+            map_out[text] = item
     return list_out if key_body is None else map_out
 
 
@@ -531,6 +545,8 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Ref):
         return "${" + str(value) + "}"
     if isinstance(value, Template):
+        if value.unknowns:
+            raise ValueError(value.unknowns[0].reason)
         return str(value)
     if isinstance(value, Unknown):
         raise ValueError(value.reason)

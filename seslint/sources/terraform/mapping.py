@@ -109,6 +109,16 @@ def strings(value: Any) -> Any:
     return (text(value),)
 
 
+def literal_text(value: Any) -> str:
+    """The known text of a partly known string (a Template); "" for anything else."""
+    return "".join(p for p in value.parts if isinstance(p, str)) if isinstance(value, Template) else ""
+
+
+def region_of(instance: Instance) -> str | None:
+    """The region of the instance's provider configuration, when the configuration sets it."""
+    return instance.region if isinstance(instance.region, str) else None
+
+
 def refers_to(value: Any, instance: Instance) -> bool:
     """Does a value point at this instance (a reference to any of its attributes)?"""
     if isinstance(value, Ref):
@@ -381,6 +391,7 @@ class Mapper:
                     kind=IdentityKind.DOMAIN,
                     address=i.address,
                     dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -390,6 +401,7 @@ class Mapper:
                     name=required_text(i.values, "email"),
                     kind=IdentityKind.EMAIL,
                     address=i.address,
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -400,7 +412,8 @@ class Mapper:
 
     def _v2_identity(self, i: Instance) -> Identity:
         name = required_text(i.values, "email_identity")
-        email = isinstance(name, str) and "@" in name
+        # "no-reply@${var.domain}" is an e-mail address even when the domain has no value.
+        email = "@" in (name if isinstance(name, str) else literal_text(name))
         signing = nested(i.values, "dkim_signing_attributes") or {}
         dkim = None
         if not email:
@@ -436,6 +449,7 @@ class Mapper:
             address=i.address,
             dkim=dkim,
             configuration_set=text(i.values.get("configuration_set_name")),
+            region=region_of(i),
             location=i.location,
         )
 
