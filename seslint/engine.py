@@ -208,7 +208,7 @@ def fingerprint(finding: Finding) -> str:
     loc = finding.location
     where = loc.file or loc.arn or loc.address or loc.name or ""
     text = "\x1f".join((finding.rule, finding.resource, finding.identity or "", where, finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def sort_key(finding: Finding) -> tuple[object, ...]:
