@@ -185,7 +185,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         print(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
         return EXIT_OK
     if args.baseline:
-        findings = baseline.apply(findings, baseline.read(args.baseline))
+        accepted = baseline.read(args.baseline)
+        if accepted.note:
+            print(f"seslint: {args.baseline}: {accepted.note}", file=sys.stderr)
+        findings = baseline.apply(findings, accepted)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command
     targets = tuple(t for p in postures for t in p.targets)

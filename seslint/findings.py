@@ -32,6 +32,9 @@ class Result:
     message: str
     location: Location
     identity: str | None = None
+    # Tells apart several findings of one rule about one resource (which call, which waiver); part
+    # of the fingerprint, so it must not depend on the source or on wording.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Finding:
     waiver_reason: str | None = None
     fingerprint: str = ""
     baselined: bool = False
+    subject: str = ""  # what the finding is about, named as every source names it (fingerprint.py)
+    key: str = ""  # Result.key
 
     @property
     def counts(self) -> bool:

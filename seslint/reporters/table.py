@@ -60,13 +60,18 @@ def rules_table(rules: Iterable[RuleMeta], width: int) -> str:
             meta.id,
             meta.slug,
             meta.severity.value,
-            " ".join(letter for source, letter in letters.items() if source in {s.value for s in meta.sources}),
+            " ".join(
+                letter for source, letter in letters.items() if source in {s.value for s in meta.sources}
+            ),
             meta.summary,
         )
         for meta in rules
     ]
     lines = layout(("id", "name", "default", "sources", "summary"), rows, width)
-    notes = ["Sources: T Terraform, P plan, A live AWS, D DNS.", "A rule's documentation: seslint explain RULE"]
+    notes = [
+        "Sources: T Terraform, P plan, A live AWS, D DNS.",
+        "A rule's documentation: seslint explain RULE",
+    ]
     return "\n".join([*lines, "", *notes]) + "\n"
 
 

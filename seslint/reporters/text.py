@@ -28,11 +28,15 @@ def summary_line(findings: tuple[Finding, ...] | list[Finding], *, hidden_only: 
     apart at each severity, so an unknown is never read as one more (or one fewer) failure.
     `hidden_only`: just the waived and baselined counts ('' when there are none)."""
     s = Summary.of(list(findings))
-    parts = [] if hidden_only else [
-        f"{severity}: {s.failed[severity]} failed, {s.unknowns[severity]} unknown"
-        for severity in ("error", "warning", "info")
-        if severity != "info" or s.failed[severity] or s.unknowns[severity]
-    ]
+    parts = (
+        []
+        if hidden_only
+        else [
+            f"{severity}: {s.failed[severity]} failed, {s.unknowns[severity]} unknown"
+            for severity in ("error", "warning", "info")
+            if severity != "info" or s.failed[severity] or s.unknowns[severity]
+        ]
+    )
     if s.waived:
         parts.append(f"{s.waived} waived")
     if s.baselined:

@@ -41,9 +41,7 @@ def test_findings_fit_and_locations_stay_whole(
         # when the three do not fit), and the location is never cut.
         heads = [i for i, line in enumerate(lines) if line.startswith(f"{severity}  {finding['rule']}")]
         assert heads, finding
-        assert any(
-            where in lines[i].split() or lines[i + 1].split()[:1] == [where] for i in heads
-        ), finding
+        assert any(where in lines[i].split() or lines[i + 1].split()[:1] == [where] for i in heads), finding
     assert lines[-2:] == [
         "error: 42 failed, 1 unknown; warning: 0 failed, 0 unknown",
         "Why and how to fix: seslint explain RULE, e.g. seslint explain SES103",
