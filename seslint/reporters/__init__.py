@@ -35,6 +35,7 @@ class Report:
     policy_name: str = ""
     policy_files: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
+    width: int = 100  # columns the table may use (the CLI measures the terminal)
 
     @property
     def shown(self) -> tuple[Finding, ...]:
