@@ -336,7 +336,8 @@ def test_docs_dkim_example_records_are_token_i_of_the_identity(tmp_path: Path) -
     assert [(r.address, r.name, r.values) for r in posture.dns_records] == [
         (
             f"aws_route53_record.example_amazonses_dkim_record[{i}]",
-            Template((tokens[i], "._domainkey")),
+            # The zone is not declared: the identity's own tokens tell it (dns_records.py).
+            Template((tokens[i], "._domainkey.example.com")),
             (Template((tokens[i], ".dkim.amazonses.com")),),
         )
         for i in range(3)
@@ -355,7 +356,7 @@ def test_element_and_for_each_over_v2_tokens(tmp_path: Path) -> None:
               email_identity = "example.com"
             }
             resource "aws_ses_domain_identity" "v1" {
-              domain = "example.org"
+              domain = "mail.example.com"
             }
             resource "aws_ses_domain_dkim" "v1" {
               domain = aws_ses_domain_identity.v1.domain
@@ -363,7 +364,7 @@ def test_element_and_for_each_over_v2_tokens(tmp_path: Path) -> None:
             resource "aws_route53_record" "v1" {
               count   = 3
               zone_id = data.aws_route53_zone.main.zone_id
-              name    = "${element(aws_ses_domain_dkim.v1.dkim_tokens, count.index)}._domainkey.example.org"
+              name    = "${element(aws_ses_domain_dkim.v1.dkim_tokens, count.index)}._domainkey.mail.example.com"
               type    = "CNAME"
               ttl     = 600
               records = ["${element(aws_ses_domain_dkim.v1.dkim_tokens, count.index)}.dkim.amazonses.com"]
@@ -383,7 +384,7 @@ def test_element_and_for_each_over_v2_tokens(tmp_path: Path) -> None:
     v1 = [Ref("aws_ses_domain_dkim.v1", "dkim_tokens", i) for i in range(3)]
     v2 = [Ref("aws_sesv2_email_identity.x", "dkim_signing_attributes.tokens", i) for i in range(3)]
     assert [(r.address, r.name) for r in posture.dns_records] == [
-        *((f"aws_route53_record.v1[{i}]", Template((v1[i], "._domainkey.example.org"))) for i in range(3)),
+        *((f"aws_route53_record.v1[{i}]", Template((v1[i], "._domainkey.mail.example.com"))) for i in range(3)),
         *(
             (f"aws_route53_record.v2[{v2[i]}]", Template((v2[i], "._domainkey.example.com")))
             for i in range(3)

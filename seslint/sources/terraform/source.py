@@ -8,11 +8,26 @@ from typing import Any
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
 from seslint.sources.terraform import waivers
+from seslint.sources.terraform.dns_records import (
+    CLOUDFLARE_ZONES,
+    ROUTE53_ZONES,
+    declared_records,
+    with_verification,
+)
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root, shown_path
 from seslint.sources.terraform.tree import Tree, find_tree
+
+# The types declared_records reads: only these are expanded for the DNS view.
+DNS_TYPES = (
+    "aws_route53_record",
+    "cloudflare_record",
+    "cloudflare_dns_record",
+    *ROUTE53_ZONES,
+    *CLOUDFLARE_ZONES,
+)
 
 
 def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
@@ -33,13 +48,14 @@ def build_posture(
     evaluation: Evaluation, targets: tuple[str, ...], kind: SourceKind = SourceKind.TERRAFORM
 ) -> Posture:
     mapper = Mapper(evaluation)
-    records = mapper.dns_records()
+    identities = mapper.identities()
+    records = declared_records(mapper.of(*DNS_TYPES), identities)
     suppression, suppression_location = mapper.account_suppression()
     found_waivers, waiver_failures = _inline_waivers(evaluation)
     return Posture(
         source=kind,
         targets=targets,
-        identities=mapper.identities(records),
+        identities=with_verification(identities, records),
         configuration_sets=mapper.configuration_sets(),
         event_destinations=mapper.event_destinations(),
         topics=mapper.topics(),
