@@ -118,7 +118,7 @@ def test_provider_doc_example_passes_ses103(
         ),
         (
             ('.dkim.amazonses.com"]', '.dkim.amazonses.net"]'),
-            1,
+            9,
             "DKIM CNAME aws_route53_record.example_amazonses_dkim_record[0] is named after a token of "
             "aws_ses_domain_dkim.example.dkim_tokens but does not point to the token's dkim.amazonses.com host",
         ),
@@ -140,7 +140,7 @@ def test_provider_doc_example_broken_twins_fail(
     line: int,
     message: str,
 ) -> None:
-    # The line: the aws_ses_domain_dkim block when a record is missing, the identity when one is wrong.
+    # The line: the aws_ses_domain_dkim block when a record is missing, the record when one is wrong.
     write(tmp_path, {"main.tf": PROVIDER_DOC_EXAMPLE.replace(*change)})
     monkeypatch.chdir(tmp_path)
     findings = check(capsys, ".")
