@@ -47,6 +47,7 @@ class Finding:
     waiver_reason: str | None = None
     fingerprint: str = ""
     baselined: bool = False
+    waiver_expires: str | None = None  # YYYY-MM-DD of the waiver that covers it, if it expires
 
     @property
     def counts(self) -> bool:

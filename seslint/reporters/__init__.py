@@ -6,9 +6,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from seslint.findings import Finding, Severity
 from seslint.rules.base import RuleMeta
+
+if TYPE_CHECKING:
+    from seslint.report_context import ReportContext
 
 # format name -> (module, function): an explicit table, not registration by import.
 _RENDERERS = {
@@ -18,6 +22,7 @@ _RENDERERS = {
     "junit": ("seslint.reporters.junit", "render"),
     "github": ("seslint.reporters.github", "render"),
     "markdown": ("seslint.reporters.markdown", "render"),
+    "html": ("seslint.reporters.html", "render"),
 }
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
@@ -32,6 +37,7 @@ class Report:
     policy_name: str = ""
     policy_files: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
+    context: ReportContext | None = None  # what only the HTML report shows (matrix, evidence, policy)
 
     @property
     def shown(self) -> tuple[Finding, ...]:
