@@ -8,7 +8,7 @@ from seslint.dnsrecords.names import could_end_with, could_point_to
 from seslint.findings import Result, Severity
 from seslint.model import Dkim, DkimMode, DnsRecord, Identity, IdentityKind, Posture, Ref, Template, Unknown
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
 from seslint.rules.records import at, known_values, norm, parts, value_reason, why_maybe
 
 EASY_DKIM_TOKENS = 3  # SES always publishes three Easy DKIM tokens per identity
@@ -31,25 +31,29 @@ def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
             if isinstance(domain, str) and domain.lower() not in domains:
                 yield fail(
                     identity,
-                    f"email identity {identity.name} is not DKIM-signed: SES signs its mail only "
+                    f"email identity {name_of(identity)} is not DKIM-signed: SES signs its mail only "
                     f"through a domain identity for {domain} with DKIM, and there is none",
                 )
             continue
         if dkim is None or not dkim.declared:
-            yield fail(identity, f"identity {identity.name} has no DKIM set-up (no Easy DKIM, no BYODKIM)")
+            yield fail(
+                identity, f"identity {name_of(identity)} has no DKIM set-up (no Easy DKIM, no BYODKIM)"
+            )
             continue
         reason = why_unknown(dkim.signing_enabled)
         if reason is not None:
             yield unknown(identity, "DKIM signing", reason, dkim.location)
         elif dkim.signing_enabled is False:
-            yield fail(identity, f"DKIM signing is disabled for {identity.name}", dkim.location)
+            yield fail(identity, f"DKIM signing is disabled for {name_of(identity)}", dkim.location)
         elif dkim.status is not None:
             reason = why_unknown(dkim.status)
             if reason is not None:
                 yield unknown(identity, "DKIM status", reason, dkim.location)
             elif dkim.status != "SUCCESS":
                 yield fail(
-                    identity, f"DKIM status of {identity.name} is {dkim.status}, not SUCCESS", dkim.location
+                    identity,
+                    f"DKIM status of {name_of(identity)} is {dkim.status}, not SUCCESS",
+                    dkim.location,
                 )
 
 
@@ -151,7 +155,7 @@ def _symbolic_tokens(
     shown = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
     yield fail(
         identity,
-        f"no DKIM CNAME record is declared for token(s) {shown} of {identity.name} "
+        f"no DKIM CNAME record is declared for token(s) {shown} of {name_of(identity)} "
         f"(TOKEN._domainkey.{domain} -> TOKEN.{_hosted_zone(dkim)})",
         dkim.location,
     )
@@ -220,7 +224,7 @@ def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
         elif length < minimum:
             yield fail(
                 identity,
-                f"DKIM key of {identity.name} is {length} bits; the policy requires at least {minimum}",
+                f"DKIM key of {name_of(identity)} is {length} bits; the policy requires at least {minimum}",
                 dkim.location,
             )
 
