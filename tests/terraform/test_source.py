@@ -76,7 +76,7 @@ def test_wrong_dkim_target_fails(
     write(tmp_path, {"main.tf": V1_FOR_EACH.replace(".dkim.amazonses.com", ".dkim.example.com")})
     monkeypatch.chdir(tmp_path)
     got = findings(capsys, "check", ".", "--policy", "baseline")
-    assert ("SES103", "fail", "aws_ses_domain_identity.this", 5) in got
+    assert ("SES103", "fail", "aws_ses_domain_identity.this", 13) in got  # at the wrong record
 
 
 def test_unset_variable_is_unknown_with_reason(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Terraform source -> one Posture per root module."""
+"""Terraform source -> one Posture per root module, with one DNS view across them (dns_view.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
 from seslint.sources.terraform import waivers
 from seslint.sources.terraform.dns_records import declared_records, with_verification
+from seslint.sources.terraform.dns_view import one_dns_view
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
@@ -27,7 +28,7 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
         variables = _variables(root, cwd, var_files, var_args)
         evaluation = evaluate_root(root, variables, cwd)
         postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
-    return postures
+    return one_dns_view(postures)
 
 
 def build_posture(
