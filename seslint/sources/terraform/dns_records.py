@@ -12,7 +12,7 @@ zone the identity's domain, and the zone's other records are then named in that 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +42,7 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _block(values: dict[str, Any], name: str) -> dict[str, Any]:
+def _block(values: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A nested object: `filter = { ... }` is a dict, a block written `filter { ... }` a list of one."""
     value = values.get(name)
     if isinstance(value, list):
