@@ -13,7 +13,7 @@ from typing import Any
 
 from seslint.model import Location, ReadFailure, Ref, Unknown
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw, symbolic
-from seslint.sources.terraform.parse import Block, ModuleFiles, read_module
+from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
 
 MAX_INSTANCES = 1000  # a count beyond this is not expanded (a typo or a generated fleet, not SES posture)
 MAX_MODULE_DEPTH = 16
@@ -199,17 +199,18 @@ def _call(
         found = directory.is_dir()
     except (OSError, ValueError):  # a NUL byte, a name too long, a loop of symbolic links
         found = False
-    if not found:
+    problem = "leads outside the checked tree; not read" if found and outside(directory) else None
+    if not found or problem:
         result.failures.append(
             ReadFailure(
                 what=f"{block.file}:{block.line}",
-                reason=f"module {name}: source {source!r} is not a directory",
+                reason=f"module {name}: source {source!r} {problem or 'is not a directory'}",
                 location=_location(block, base),
                 parse_error=True,
                 resource=base,
             )
         )
-        return Unknown(f"module.{name} source is missing")
+        return Unknown(f"module.{name} source is missing" if not problem else f"module.{name} is not read")
     if directory in stack or len(stack) > MAX_MODULE_DEPTH:
         result.failures.append(
             ReadFailure(
