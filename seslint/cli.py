@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_WIDTH = 100  # the table's width when it is not written to a terminal
 
 # Source commands: (command, module with add_arguments/collect, help).
 SOURCE_COMMANDS = (
@@ -186,7 +187,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         say(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}")
         return EXIT_OK
     if args.baseline:
-        findings = baseline.apply(findings, baseline.read(args.baseline))
+        accepted = baseline.read(args.baseline)
+        if accepted.note:
+            print(f"seslint: {args.baseline}: {accepted.note}", file=sys.stderr)
+        findings = baseline.apply(findings, accepted)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command
     targets = tuple(t for p in postures for t in p.targets)
@@ -199,6 +203,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         policy_name=policy.name,
         policy_files=policy.files,
         fail_on=fail_on,
+        width=terminal_width(args.output),
     )
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
     _emit(render(fmt, report, color=_use_color(args.output)), args.output)
@@ -207,6 +212,19 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 def _use_color(output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def terminal_width(output: str | None) -> int:
+    """Columns for the table: COLUMNS, else the terminal's width, else 100 (a pipe, a file, CI)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if output is None and sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+    return DEFAULT_WIDTH
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -239,24 +257,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    from tabulate import tabulate
+    from seslint.reporters.table import rules_table
 
-    letters = {"terraform": "T", "plan": "P", "aws": "A", "dns": "D"}
-    table = [
-        (
-            r.id,
-            r.meta.slug,
-            r.meta.severity.value,
-            " ".join(
-                letters[s]
-                for s in ("terraform", "plan", "aws", "dns")
-                if s in {x.value for x in r.meta.sources}
-            ),
-            r.meta.summary,
-        )
-        for r in rules
-    ]
-    sys.stdout.write(tabulate(table, headers=("id", "name", "default", "sources", "summary")) + "\n")
+    sys.stdout.write(rules_table([r.meta for r in rules], terminal_width(None)))
     return EXIT_OK
 
 

@@ -50,7 +50,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "message": {
             "text": finding.message + (" (could not be verified)" if finding.status is Status.UNKNOWN else "")
         },
-        "partialFingerprints": {"seslintFingerprint/v1": finding.fingerprint or finding.rule},
+        "partialFingerprints": {"seslintFingerprint/v2": finding.fingerprint or finding.rule},
         # An unknown is not a proven violation: it keeps its level (so it can gate) and says so here.
         "properties": {"status": finding.status.value, "resource": finding.resource},
     }
