@@ -385,8 +385,9 @@ def _build(chain: list[Document]) -> Policy:
     )
 
 
-def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
-    """The merged policy as plain data (for `seslint policy show`), with the chain of files."""
+def policy_document(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
+    """The merged policy as plain data (for `seslint policy show` and reports), with the chain of
+    files; `ref` None: the policy discovery finds, as `load_policy` does."""
     chain = _chain_for(ref, cwd, known_rules)
     data = merged(chain)
     data["waivers"] = [
