@@ -7,7 +7,12 @@ from pathlib import Path
 
 def root(cwd: Path) -> Path:
     """The nearest directory holding .git, from cwd up; cwd itself when there is none."""
-    for directory in (cwd, *cwd.parents):
-        if (directory / ".git").exists():
-            return directory
-    return cwd
+    return holding(cwd) or cwd
+
+
+def holding(directory: Path) -> Path | None:
+    """The nearest directory holding .git, from `directory` up, or None."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
