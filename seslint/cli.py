@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from seslint import __version__
 from seslint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, NotBuiltError, SeslintError
+from seslint.untrusted import say, shown
 
 if TYPE_CHECKING:
     from seslint.model import Posture
@@ -38,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        say(f"{self.prog}: error: {message}")  # the message quotes arguments: file names from a PR
         raise SystemExit(EXIT_USAGE)
 
 
@@ -62,18 +63,22 @@ def _output_options() -> _Parser:
     return common
 
 
-def _debug_option() -> _Parser:
+def _debug_option(default: object) -> _Parser:
     common = _Parser(add_help=False)
-    common.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    common.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks for internal errors"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    debug = _debug_option()
+    # Accepted before and after the command: the commands' own --debug sets the value only when it is
+    # given (SUPPRESS), so `seslint --debug check` is not undone by the command's default.
+    debug = _debug_option(argparse.SUPPRESS)
     parser = _Parser(
         prog="seslint",
         description="Compliance-as-code for Amazon SES sending posture.",
-        parents=[debug],
+        parents=[_debug_option(False)],
     )
     parser.add_argument("--version", action="version", version=f"seslint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -116,11 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except SeslintError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"seslint: {line}" if not _located(line) else line, file=sys.stderr)
+        for line in exc.lines():
+            say(f"seslint: {line}" if not _located(line) else line)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("seslint: interrupted", file=sys.stderr)
+        say("seslint: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (`seslint rules | head`): not an error of ours.
@@ -129,10 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(
-            f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-            file=sys.stderr,
-        )
+        say(f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return EXIT_INTERNAL
 
 
@@ -182,7 +184,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
     if args.write_baseline:
         count = baseline.write(args.write_baseline, findings, __version__)
-        print(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
+        say(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}")
         return EXIT_OK
     if args.baseline:
         accepted = baseline.read(args.baseline)
@@ -290,11 +292,11 @@ def _cmd_policy(args: argparse.Namespace) -> int:
 
         problems = validate_files(args.files, known_rules=RULE_IDS)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            say(problem)
         if problems:
             return EXIT_USAGE
         for name in args.files:
-            print(f"{name}: ok")
+            print(f"{shown(name)}: ok")
         return EXIT_OK
     import yaml
 

@@ -61,7 +61,7 @@ def fingerprint(finding: Finding) -> str:
     subject = finding.subject or finding.resource
     identity = (finding.identity or "").lower()
     text = "\x1f".join((f"v{VERSION}", finding.rule, subject, identity, finding.key))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def legacy_fingerprint(finding: Finding) -> str:
@@ -70,4 +70,4 @@ def legacy_fingerprint(finding: Finding) -> str:
     loc = finding.location
     where = loc.file or loc.arn or loc.address or loc.name or ""
     text = "\x1f".join((finding.rule, finding.resource, finding.identity or "", where, finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from seslint.findings import Finding, Severity, Status
@@ -36,7 +37,8 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    uri = path.replace("\\", "/")
+    # Windows separators only: elsewhere a backslash is part of a name (an escaped byte, \xff).
+    uri = path.replace(os.sep, "/")
     return uri[2:] if uri.startswith("./") else uri
 
 

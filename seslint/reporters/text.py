@@ -1,22 +1,11 @@
-"""Making untrusted text safe to print: resource names and messages come from user files and APIs."""
+"""Text helpers of the reporters (what makes untrusted text safe to show is seslint.untrusted)."""
 
 from __future__ import annotations
 
-import re
-
 from seslint.findings import Finding, Summary
+from seslint.untrusted import one_line
 
-# C0 and C1 control characters (ESC, BEL, CSI...) except tab and newline are never printed raw.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Control characters shown as \\xNN escapes, so nothing can drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def one_line(text: str) -> str:
-    return printable(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+__all__ = ["location_text", "one_line", "summary_line"]
 
 
 def location_text(finding: Finding) -> str:

@@ -56,6 +56,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
 
     from seslint.errors import UsageError
     from seslint.sources.aws import audit
+    from seslint.untrusted import say
 
     if args.from_snapshot:
         snapshot = audit.load_snapshot(args.from_snapshot)
@@ -80,7 +81,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
             with open(args.save_snapshot, "w", encoding="utf-8") as handle:
                 json.dump(snapshot, handle, indent=1, sort_keys=True)
     for skipped in snapshot.get("skipped", []):
-        print(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}", file=sys.stderr)
+        say(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}")
     postures = audit.postures(snapshot, source=args.from_snapshot or "live audit")
     if args.dns:
         postures = [audit.with_dns(p, args.nameserver) for p in postures]
