@@ -179,7 +179,11 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from seslint.rules import RULE_IDS
 
     rules = _all_rules()
-    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
+    # The configuration of the repository being checked, wherever seslint runs from.
+    checked: Callable[[argparse.Namespace], Path | None] | None = getattr(source, "checked_path", None)
+    policy = load_policy(
+        args.policy, cwd=Path.cwd(), known_rules=RULE_IDS, checked=checked(args) if checked else None
+    )
     postures: list[Posture] = source.collect(args)
     findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
     if args.write_baseline:

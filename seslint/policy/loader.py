@@ -48,9 +48,8 @@ def _schema() -> dict[str, Any]:
 # -- discovery --------------------------------------------------------------------------------------
 
 
-def _discover(cwd: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
-    """('file', path) or ('inline', table) or ('file', shipped baseline path)."""
-    root = repository.root(cwd)
+def _discover(root: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
+    """('file', path) or ('inline', table) or ('file', shipped baseline path), from a repository root."""
     for name in DISCOVERED:
         if (root / name).is_file():
             return "file", root / name
@@ -84,18 +83,24 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
 # -- loading ----------------------------------------------------------------------------------------
 
 
-def load_policy(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> Policy:
-    """The policy to apply: `ref` (a shipped name or a path), else the discovered one."""
-    chain = _chain_for(ref, cwd, known_rules)
+def load_policy(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> Policy:
+    """The policy to apply: `ref` (a shipped name or a path, relative to cwd), else the one discovered
+    in the repository of the `checked` path (repository.of_checked)."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     return _build(chain)
 
 
-def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list[Document]:
+def _chain_for(
+    ref: str | None, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> list[Document]:
     if ref is None:
-        kind, found = _discover(cwd)
+        home = repository.of_checked(checked, cwd)
+        kind, found = _discover(home)
         if kind == "inline":
             assert isinstance(found, dict)
-            pyproject = str(repository.root(cwd) / "pyproject.toml")
+            pyproject = str(home / "pyproject.toml")
             document = Document(f"{pyproject} [tool.seslint]", {"version": 1, **found}, {})
             return _resolve(document, Path(pyproject).parent, known_rules)
         assert isinstance(found, Path)

@@ -25,6 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def checked_path(args: argparse.Namespace) -> Path | None:
+    """The path whose repository holds the run's configuration: the source tree, else the plan file."""
+    if args.source_dir:
+        return Path(args.source_dir)
+    first = args.plans[0]
+    return None if first == "-" else Path(first)
+
+
 def collect(args: argparse.Namespace) -> list[Posture]:
     from seslint.errors import UsageError
     from seslint.sources.plan.source import read_plan

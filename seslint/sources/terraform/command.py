@@ -36,6 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 
 
+def checked_path(args: argparse.Namespace) -> Path:
+    """The path whose repository holds the run's configuration (.seslint.yaml): the first one given."""
+    return Path(args.paths[0]) if args.paths else Path(".")
+
+
 def prepare(args: argparse.Namespace) -> None:
     """Called before the policy and the rules are loaded: find the roots and start parsing."""
     from seslint import parse_ahead
