@@ -309,8 +309,13 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     ref = args.ref
     if ref is None:
         ref = load_policy(None, cwd=Path.cwd(), known_rules=RULE_IDS).files[-1]
-    document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
-    sys.stdout.write(yaml.safe_dump(document, sort_keys=False, default_flow_style=False))
+    files, document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
+    # A policy file as it stands: `seslint policy show strict > p.yaml` validates and can be edited.
+    header = "".join(f"#   {name}\n" for name in files)
+    sys.stdout.write(
+        f"# seslint policy, merged from (each extending the one before):\n{header}"
+        + yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    )
     return EXIT_OK
 
 

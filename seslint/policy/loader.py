@@ -111,8 +111,10 @@ def _chain_for(
         return _load_chain(shipped, ref, known_rules)
     path = Path(ref) if Path(ref).is_absolute() else cwd / ref
     if not path.exists():
-        hint = ", ".join(shipped_policy_names())
-        raise PolicyError([f"{ref}: no such policy file or shipped policy (shipped: {hint})"])
+        names = shipped_policy_names()
+        raise PolicyError(
+            [f"{ref}: no such policy file or shipped policy (shipped: {', '.join(names)}){hint(ref, names)}"]
+        )
     return _load_chain(path, ref, known_rules)
 
 
@@ -152,9 +154,10 @@ def _resolve(
             problems.append(f"{where}: extends: circular extends: {cycle}")
             continue
         if not target.exists():
+            names = shipped_policy_names()
             problems.append(
                 f"{where}: extends: {parent!r} is neither a shipped policy "
-                f"({', '.join(shipped_policy_names())}) nor a file next to this one"
+                f"({', '.join(names)}) nor a file next to this one{hint(parent, names)}"
             )
             continue
         # Shown as the user would find it: relative to the extending file as that one is shown.
@@ -351,8 +354,9 @@ def _build(chain: list[Document]) -> Policy:
     )
 
 
-def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
-    """The merged policy as plain data (for `seslint policy show`), with the chain of files."""
+def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> tuple[list[str], dict[str, Any]]:
+    """The merged policy as plain data (for `seslint policy show`): a valid policy on its own, with
+    nothing left to extend, and the chain of files it was merged from."""
     chain = _chain_for(ref, cwd, known_rules)
     data = merged(chain)
     data["waivers"] = [
@@ -360,4 +364,4 @@ def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> dic
     ]
     if not data["waivers"]:
         del data["waivers"]
-    return {"files": [d.file for d in chain], "version": 1, **data}
+    return [d.file for d in chain], {"version": 1, **data}

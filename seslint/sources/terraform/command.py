@@ -68,7 +68,11 @@ def collect(args: argparse.Namespace) -> list[Posture]:
         tree = find_tree(paths, Path.cwd())
     if not tree.roots:
         _nothing_to_check(paths)
-    return read_found(tree, Path.cwd(), list(args.var_file), list(args.var))
+    postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var))
+    from seslint.sources.terraform.inputs import warn_undeclared
+
+    warn_undeclared(list(args.var), tree.roots, Path.cwd())
+    return postures
 
 
 def _refuse_other_files(paths: list[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
-from seslint.sources.terraform import waivers
+from seslint.sources.terraform import inputs, waivers
 from seslint.sources.terraform.dns_records import declared_records, with_verification
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
@@ -24,7 +24,7 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
     tree.parsed()
     postures = []
     for root in tree.roots:
-        variables = _variables(root, cwd, var_files, var_args)
+        variables = inputs.typed(root, cwd, _variables(root, cwd, var_files, var_args))
         evaluation = evaluate_root(root, variables, cwd)
         postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
     return postures
