@@ -354,10 +354,12 @@ def _build(chain: list[Document]) -> Policy:
     )
 
 
-def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> tuple[list[str], dict[str, Any]]:
-    """The merged policy as plain data (for `seslint policy show`): a valid policy on its own, with
-    nothing left to extend, and the chain of files it was merged from."""
-    chain = _chain_for(ref, cwd, known_rules)
+def policy_document(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """The merged policy as plain data: a valid policy on its own, with nothing left to extend, and
+    the chain of files it was merged from. `ref` None: the policy discovery finds, as `load_policy`."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     data = merged(chain)
     data["waivers"] = [
         {k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])
@@ -365,3 +367,19 @@ def policy_document(ref: str, *, cwd: Path, known_rules: Collection[str]) -> tup
     if not data["waivers"]:
         del data["waivers"]
     return [d.file for d in chain], {"version": 1, **data}
+
+
+def policy_yaml(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> str:
+    """`seslint policy show` as text: the chain in a comment, then the merged policy, which validates
+    as it stands (`seslint policy show strict > p.yaml` gives a policy file to edit)."""
+    import yaml
+
+    files, document = policy_document(ref, cwd=cwd, known_rules=known_rules, checked=checked)
+    header = "".join(f"#   {name}\n" for name in files)
+    return (
+        "# seslint policy, merged from (each extending the one before):\n"
+        + header
+        + yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    )

@@ -6,12 +6,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seslint.findings import Finding, Severity
 from seslint.model import Location
 from seslint.rules.base import RuleMeta
 from seslint.untrusted import shown
+
+if TYPE_CHECKING:
+    from seslint.report_context import ReportContext
 
 # format name -> (module, function): an explicit table, not registration by import.
 _RENDERERS = {
@@ -21,6 +24,7 @@ _RENDERERS = {
     "junit": ("seslint.reporters.junit", "render"),
     "github": ("seslint.reporters.github", "render"),
     "markdown": ("seslint.reporters.markdown", "render"),
+    "html": ("seslint.reporters.html", "render"),
 }
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
@@ -36,6 +40,7 @@ class Report:
     policy_files: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
     width: int = 100  # columns the table may use (the CLI measures the terminal)
+    context: ReportContext | None = None  # what only the HTML report shows (matrix, evidence, policy)
 
     @property
     def shown(self) -> tuple[Finding, ...]:

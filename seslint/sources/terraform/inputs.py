@@ -83,7 +83,11 @@ def convert(value: Any, constraint: str) -> Any:
             return value
         if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
             number = float(value)
-            return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+            return (
+                int(number)
+                if number.is_integer() and "." not in value and "e" not in value.lower()
+                else number
+            )
         return _REFUSED
     if kind == "string":
         if isinstance(value, bool):
