@@ -9,7 +9,7 @@ from typing import Any
 from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
-from seslint.sources.terraform import tfvars, waivers
+from seslint.sources.terraform import inputs, tfvars, waivers
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
     ROUTE53_ZONES,
@@ -44,6 +44,7 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
     with within(tree.boundary):
         for root in tree.roots:
             variables, failures = _variables(root, cwd, var_files, var_args, tree.boundary)
+            variables = inputs.typed(root, cwd, variables)
             evaluation = evaluate_root(root, variables, cwd)
             evaluation.failures.extend(failures)
             postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
