@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from seslint import __version__
 from seslint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, NotBuiltError, SeslintError
+from seslint.untrusted import say, shown
 
 if TYPE_CHECKING:
     from seslint.engine import FindingKey
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_WIDTH = 100  # the table's width when it is not written to a terminal
 
 # Source commands: (command, module with add_arguments/collect, help).
 SOURCE_COMMANDS = (
@@ -41,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        say(f"{self.prog}: error: {message}")  # the message quotes arguments: file names from a PR
         raise SystemExit(EXIT_USAGE)
 
 
@@ -65,18 +67,22 @@ def _output_options() -> _Parser:
     return common
 
 
-def _debug_option() -> _Parser:
+def _debug_option(default: object) -> _Parser:
     common = _Parser(add_help=False)
-    common.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    common.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks for internal errors"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    debug = _debug_option()
+    # Accepted before and after the command: the commands' own --debug sets the value only when it is
+    # given (SUPPRESS), so `seslint --debug check` is not undone by the command's default.
+    debug = _debug_option(argparse.SUPPRESS)
     parser = _Parser(
         prog="seslint",
         description="Compliance-as-code for Amazon SES sending posture.",
-        parents=[debug],
+        parents=[_debug_option(False)],
     )
     parser.add_argument("--version", action="version", version=f"seslint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -119,11 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except SeslintError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"seslint: {line}" if not _located(line) else line, file=sys.stderr)
+        for line in exc.lines():
+            say(f"seslint: {line}" if not _located(line) else line)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("seslint: interrupted", file=sys.stderr)
+        say("seslint: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (`seslint rules | head`): not an error of ours.
@@ -132,10 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(
-            f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-            file=sys.stderr,
-        )
+        say(f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return EXIT_INTERNAL
 
 
@@ -187,10 +190,13 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug, origins=origins)
     if args.write_baseline:
         count = baseline.write(args.write_baseline, findings, __version__)
-        print(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
+        say(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}")
         return EXIT_OK
     if args.baseline:
-        findings = baseline.apply(findings, baseline.read(args.baseline))
+        accepted = baseline.read(args.baseline)
+        if accepted.note:
+            print(f"seslint: {args.baseline}: {accepted.note}", file=sys.stderr)
+        findings = baseline.apply(findings, accepted)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command
     targets = tuple(t for p in postures for t in p.targets)
@@ -204,6 +210,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         policy_name=policy.name,
         policy_files=policy.files,
         fail_on=fail_on,
+        width=terminal_width(args.output),
         context=None if origins is None else _html_context(args, postures, policy, findings, origins, status),
     )
     _emit(render(fmt, report, color=_use_color(args.output)), args.output)
@@ -242,6 +249,19 @@ def _use_color(output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def terminal_width(output: str | None) -> int:
+    """Columns for the table: COLUMNS, else the terminal's width, else 100 (a pipe, a file, CI)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if output is None and sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+    return DEFAULT_WIDTH
+
+
 def _emit(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -272,24 +292,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    from tabulate import tabulate
+    from seslint.reporters.table import rules_table
 
-    letters = {"terraform": "T", "plan": "P", "aws": "A", "dns": "D"}
-    table = [
-        (
-            r.id,
-            r.meta.slug,
-            r.meta.severity.value,
-            " ".join(
-                letters[s]
-                for s in ("terraform", "plan", "aws", "dns")
-                if s in {x.value for x in r.meta.sources}
-            ),
-            r.meta.summary,
-        )
-        for r in rules
-    ]
-    sys.stdout.write(tabulate(table, headers=("id", "name", "default", "sources", "summary")) + "\n")
+    sys.stdout.write(rules_table([r.meta for r in rules], terminal_width(None)))
     return EXIT_OK
 
 
@@ -322,11 +327,11 @@ def _cmd_policy(args: argparse.Namespace) -> int:
 
         problems = validate_files(args.files, known_rules=RULE_IDS)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            say(problem)
         if problems:
             return EXIT_USAGE
         for name in args.files:
-            print(f"{name}: ok")
+            print(f"{shown(name)}: ok")
         return EXIT_OK
     import yaml
 

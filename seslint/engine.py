@@ -7,13 +7,13 @@ fingerprints and the baseline. Rules never see the policy beyond `Context`.
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
 
+from seslint import fingerprint as fingerprints
 from seslint.findings import Finding, Result, Severity, Status
 from seslint.model import InlineWaiver, Location, Posture
 from seslint.policy.model import Policy, Waiver
@@ -74,19 +74,23 @@ def run(
     for index, posture in enumerate(postures):
         scoped = within_regions(posture, policy.scope_regions)
         inline.extend(posture.waivers)
+        subjects = fingerprints.subjects(posture)
         for rule in rules:
             if rule.check is None or posture.source not in rule.meta.sources:
                 continue
             if policy.rules.get(rule.id) == "off":
                 continue
-            judged = _judge(rule, scoped, context, policy, debug)
+            judged = [
+                replace(f, subject=subjects.get(f.resource, ""))
+                for f in _judge(rule, scoped, context, policy, debug)
+            ]
             if origins is not None:
                 for finding in judged:
                     origins.setdefault(finding_key(finding), set()).add(index)
             findings.extend(judged)
     waivers = [_from_policy(w) for w in policy.waivers] + [_from_inline(w) for w in inline]
     findings = _apply_waivers(findings, waivers, policy, rules, today)
-    findings = [replace(f, fingerprint=fingerprint(f)) for f in _dedupe(findings)]
+    findings = [replace(f, fingerprint=fingerprints.fingerprint(f)) for f in _dedupe(findings)]
     return sorted(findings, key=sort_key)
 
 
@@ -115,6 +119,7 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         message=result.message,
         location=result.location,
         identity=result.identity,
+        key=result.key,
     )
 
 
@@ -194,6 +199,7 @@ def _apply_waivers(
                     f" (reason was: {waiver.reason}); fix the finding or renew the waiver"
                 ),
                 location=waiver.location,
+                key=waiver.rule,
             )
             out.append(_finding(EXPIRED_WAIVER, default, result, policy))
     return out
@@ -214,18 +220,6 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
-
-
-def fingerprint(finding: Finding) -> str:
-    """Identity of a finding that survives moved lines: rule, resource, identity, file and message.
-
-    The line is left out on purpose (an edit above a resource must not make old findings new); the
-    resource and message are in, so a new violation of the same rule elsewhere is a new fingerprint.
-    """
-    loc = finding.location
-    where = loc.file or loc.arn or loc.address or loc.name or ""
-    text = "\x1f".join((finding.rule, finding.resource, finding.identity or "", where, finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def sort_key(finding: Finding) -> tuple[object, ...]:

@@ -95,8 +95,8 @@ class Child:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, listing = tempfile.mkstemp(dir=folder, prefix=".files-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write("\n".join(paths))
+            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as out:
+                out.write("\n".join(paths))  # a file name need not be UTF-8
             # A path is far shorter than a pipe's buffer: this write never blocks.
             os.write(self.channel, listing.encode())
         except OSError:
@@ -145,7 +145,7 @@ def _serve(reader: int) -> None:
         return  # the parent had nothing to parse, or went away
     listing = Path(received.decode())
     try:
-        paths = listing.read_text(encoding="utf-8").split("\n")
+        paths = listing.read_text(encoding="utf-8", errors="surrogateescape").split("\n")
     finally:
         listing.unlink(missing_ok=True)
     parse_all([p for p in paths if p])

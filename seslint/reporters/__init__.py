@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from seslint.findings import Finding, Severity
+from seslint.model import Location
 from seslint.rules.base import RuleMeta
+from seslint.untrusted import shown
 
 if TYPE_CHECKING:
     from seslint.report_context import ReportContext
@@ -37,6 +39,7 @@ class Report:
     policy_name: str = ""
     policy_files: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
+    width: int = 100  # columns the table may use (the CLI measures the terminal)
     context: ReportContext | None = None  # what only the HTML report shows (matrix, evidence, policy)
 
     @property
@@ -46,7 +49,35 @@ class Report:
 
 
 def render(fmt: str, report: Report, *, color: bool = False) -> str:
+    """The report in `fmt`; every reporter gets it with untrusted text already made safe to show."""
     module_name, function = _RENDERERS[fmt]
     module = importlib.import_module(module_name)
-    text: str = getattr(module, function)(report, color=color)
+    text: str = getattr(module, function)(safe(report), color=color)
     return text
+
+
+def safe(report: Report) -> Report:
+    """The report with every string that can come from an input through untrusted.shown: no control,
+    bidi or lone surrogate character reaches any format (each format then escapes for itself)."""
+    return replace(
+        report,
+        findings=tuple(_safe_finding(f) for f in report.findings),
+        targets=tuple(shown(t) for t in report.targets),
+        policy_name=shown(report.policy_name),
+        policy_files=tuple(shown(f) for f in report.policy_files),
+    )
+
+
+def _safe_finding(finding: Finding) -> Finding:
+    texts: dict[str, Any] = {
+        f.name: shown(v) for f in fields(Location) if isinstance(v := getattr(finding.location, f.name), str)
+    }
+    location = replace(finding.location, **texts)
+    return replace(
+        finding,
+        resource=shown(finding.resource),
+        message=shown(finding.message),
+        identity=shown(finding.identity) if finding.identity is not None else None,
+        waiver_reason=shown(finding.waiver_reason) if finding.waiver_reason is not None else None,
+        location=location,
+    )

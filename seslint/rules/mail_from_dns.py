@@ -62,7 +62,9 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
         else:
             if not values:
                 if found.unknown_reason:
-                    yield unknown(identity, f"MAIL FROM MX record of {domain}", found.unknown_reason)
+                    yield unknown(
+                        identity, f"MAIL FROM MX record of {domain}", found.unknown_reason, location
+                    )
                 else:
                     yield fail(
                         identity,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,7 @@ import pytest
 from seslint import cli
 from seslint.model import Ref, Template, Unknown
 from seslint.sources.terraform.source import read_tree
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
+from tests.terraform.trees import write
 
 
 def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> list[tuple[str, str, str, int | None]]:

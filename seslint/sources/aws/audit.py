@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -15,6 +14,7 @@ from seslint.errors import InputError, UsageError
 from seslint.model import Posture
 from seslint.sources.aws.calls import Recorder, collect_region, guard
 from seslint.sources.aws.mapping import build
+from seslint.untrusted import say
 
 SNAPSHOT_FORMAT = 1
 MAX_WORKERS = 8
@@ -133,7 +133,7 @@ def _unit(session: Any, account: str, region: str, progress: bool, config: Any) 
         }
     collect_region(recorder)  # keeps the GetAccount answer it starts with
     if progress:
-        print(f"seslint: {account} {region}: {recorder.count} calls", file=sys.stderr)
+        say(f"seslint: {account} {region}: {recorder.count} calls")
     return {"account": account, "region": region, "calls": recorder.calls, "api_calls": recorder.count}
 
 

@@ -68,6 +68,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
     from seslint.errors import UsageError
     from seslint.sources.aws import audit
     from seslint.sources.aws.organization import role_name as organization_role
+    from seslint.untrusted import say
 
     if args.from_snapshot:
         snapshot = audit.merge_snapshots([(p, audit.load_snapshot(p)) for p in args.from_snapshot])
@@ -96,7 +97,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
         except OSError as exc:
             raise UsageError(f"{args.save_snapshot}: cannot save snapshot: {exc.strerror or exc}") from None
     for skipped in snapshot.get("skipped", []):
-        print(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}", file=sys.stderr)
+        say(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}")
     args.report_facts = audit.facts(snapshot, list(args.from_snapshot), args.save_snapshot)
     postures = audit.postures(snapshot, source=", ".join(args.from_snapshot) or "live audit")
     if args.dns:

@@ -8,6 +8,7 @@ from typing import Any
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Posture, SourceKind
 from seslint.sources.terraform import waivers
+from seslint.sources.terraform.dns_records import declared_records, with_verification
 from seslint.sources.terraform.evaluate import Scope, evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
@@ -33,13 +34,14 @@ def build_posture(
     evaluation: Evaluation, targets: tuple[str, ...], kind: SourceKind = SourceKind.TERRAFORM
 ) -> Posture:
     mapper = Mapper(evaluation.instances)
-    records = mapper.dns_records()
+    identities = mapper.identities()
+    records = declared_records(evaluation.instances, identities)
     suppression, suppression_location = mapper.account_suppression()
     found_waivers, waiver_failures = _inline_waivers(evaluation)
     return Posture(
         source=kind,
         targets=targets,
-        identities=mapper.identities(records),
+        identities=with_verification(identities, records),
         configuration_sets=mapper.configuration_sets(),
         event_destinations=mapper.event_destinations(),
         topics=mapper.topics(),
