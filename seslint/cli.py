@@ -18,10 +18,14 @@ from seslint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, No
 from seslint.untrusted import say, shown
 
 if TYPE_CHECKING:
+    from seslint.engine import FindingKey
+    from seslint.findings import Finding
     from seslint.model import Posture
+    from seslint.policy.model import Policy
+    from seslint.report_context import ReportContext
     from seslint.rules.base import Rule
 
-FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+FORMATS = ("table", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_WIDTH = 100  # the table's width when it is not written to a terminal
 
@@ -179,9 +183,14 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from seslint.rules import RULE_IDS
 
     rules = _all_rules()
-    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
+    # The configuration of the repository being checked, wherever seslint runs from.
+    checked: Callable[[argparse.Namespace], Path | None] | None = getattr(source, "checked_path", None)
+    args.checked = checked(args) if checked else None
+    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS, checked=args.checked)
     postures: list[Posture] = source.collect(args)
-    findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
+    origins: dict[engine.FindingKey, set[int]] | None = {} if fmt == "html" else None
+    findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug, origins=origins)
     if args.write_baseline:
         count = baseline.write(args.write_baseline, findings, __version__)
         say(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}")
@@ -194,6 +203,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command
     targets = tuple(t for p in postures for t in p.targets)
+    status = EXIT_FINDINGS if engine.failing(findings, fail_on) else EXIT_OK
     report = Report(
         findings=tuple(findings),
         rules={r.id: r.meta for r in rules},
@@ -204,10 +214,38 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         policy_files=policy.files,
         fail_on=fail_on,
         width=terminal_width(args.output),
+        context=None if origins is None else _html_context(args, postures, policy, findings, origins, status),
     )
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
     _emit(render(fmt, report, color=_use_color(args.output)), args.output)
-    return EXIT_FINDINGS if engine.failing(findings, fail_on) else EXIT_OK
+    return status
+
+
+def _html_context(
+    args: argparse.Namespace,
+    postures: list[Posture],
+    policy: Policy,
+    findings: list[Finding],
+    origins: dict[FindingKey, set[int]],
+    status: int,
+) -> ReportContext:
+    """The auditor's report needs more than findings: the matrix, evidence, the merged policy."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from seslint import report_context
+    from seslint.rules import RULE_IDS
+
+    return report_context.build(
+        postures,
+        policy,
+        report_context.policy_text(args.policy, Path.cwd(), RULE_IDS, args.checked),
+        _all_rules(),
+        findings,
+        origins,
+        exit_status=status,
+        facts=getattr(args, "report_facts", ()),
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
 
 
 def _use_color(output: str | None) -> bool:
@@ -298,15 +336,9 @@ def _cmd_policy(args: argparse.Namespace) -> int:
         for name in args.files:
             print(f"{shown(name)}: ok")
         return EXIT_OK
-    import yaml
+    from seslint.policy.loader import policy_yaml
 
-    from seslint.policy.loader import load_policy, policy_document
-
-    ref = args.ref
-    if ref is None:
-        ref = load_policy(None, cwd=Path.cwd(), known_rules=RULE_IDS).files[-1]
-    document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
-    sys.stdout.write(yaml.safe_dump(document, sort_keys=False, default_flow_style=False))
+    sys.stdout.write(policy_yaml(args.ref, cwd=Path.cwd(), known_rules=RULE_IDS))
     return EXIT_OK
 
 

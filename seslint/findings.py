@@ -52,6 +52,7 @@ class Finding:
     baselined: bool = False
     subject: str = ""  # what the finding is about, named as every source names it (fingerprint.py)
     key: str = ""  # Result.key
+    waiver_expires: str | None = None  # YYYY-MM-DD of the waiver that covers it, if it expires
 
     @property
     def counts(self) -> bool:

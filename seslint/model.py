@@ -528,14 +528,10 @@ class Posture:
         }
 
         def still_open(r: DnsRecord) -> str | None:
-            if r.zone is not None:
-                return r.type
             first = _first_part(r.name)
-            if isinstance(r.name, str) or (
-                isinstance(first, Ref) and (first.address, first.attribute) in tokens
-            ):
-                return None
-            return r.type
+            if isinstance(first, Ref) and (first.address, first.attribute) in tokens:
+                return None  # judged with its identity's tokens (dkim.py)
+            return r.type if r.zone is not None or not isinstance(r.name, str) else None
 
         return _group(self.dns_records, still_open)
 

@@ -127,10 +127,13 @@ def _symbolic_tokens(
     covered: set[int] = set()
     wrong_values: list[DnsRecord] = []
     unsure: list[DnsRecord] = []
+    unplaced: list[DnsRecord] = []
     for record in posture.records_named_after(tokens):
         # A name written in full counts in a zone whose name is not known too: it is what it says.
         ref = _token_ref(parts(record.name), tokens, suffix_name)
         if ref is None:
+            if record.zone is not None:
+                unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
             continue
         if not isinstance(record.values, tuple):
             unsure.append(record)  # it may not exist, or what it holds is not known
@@ -155,7 +158,7 @@ def _symbolic_tokens(
     if unsure:
         yield unknown(identity, "DKIM records", value_reason(unsure[0]), unsure[0].location)
         return
-    hidden = _may_be_token_records(posture, suffix_name, suffix_value)
+    hidden = unplaced + _may_be_token_records(posture, suffix_name, suffix_value)
     if hidden:
         record = hidden[0]
         yield unknown(identity, "DKIM records", _why_hidden(record), dkim.location)

@@ -75,7 +75,7 @@ FULL = report(FILE_FINDING, LIVE_UNKNOWN, WAIVED, HOSTILE)
 
 
 def test_every_format_renders() -> None:
-    assert FORMATS == ("table", "json", "sarif", "junit", "github", "markdown")
+    assert FORMATS == ("table", "json", "sarif", "junit", "github", "markdown", "html")
     for fmt in FORMATS:
         assert render(fmt, FULL).endswith("\n")
 
