@@ -5,6 +5,10 @@ buckets, IAM, Lambda), with SES posture in a few of them, variables, `for_each`,
 module calls between them. Deterministic for a given size, so runs compare like with like.
 
     python benchmarks/generate_terraform.py OUT_DIR --modules 2000
+    python benchmarks/generate_terraform.py OUT_DIR --stacks 200
+
+--stacks writes the other shape instead (stack_shape.py): stacks that are each a root calling shared
+local modules (S3, IAM, networking), SES in one stack in ten.
 """
 
 from __future__ import annotations
@@ -199,9 +203,13 @@ def generate(out: Path, modules: int, seed: int = 7) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--modules", type=int, default=200)
+    shape = parser.add_mutually_exclusive_group()
+    shape.add_argument("--modules", type=int, default=200, help="modules of the first shape")
+    shape.add_argument("--stacks", type=int, help="stacks of the monorepo-of-stacks shape")
     args = parser.parse_args()
-    print(generate(args.out, args.modules))
+    from stack_shape import generate_stacks  # beside this script
+
+    print(generate_stacks(args.out, args.stacks) if args.stacks else generate(args.out, args.modules))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
 """The benchmark: seslint against Checkov on the same generated trees, side by side, on this machine.
 
-    python benchmarks/run.py [--sizes 1,10,200,2000] [--repeat 5] [--no-checkov] [--plan-mb 100] [--no-live]
+    python benchmarks/run.py [--sizes 1,10,200,2000] [--stacks 1,200] [--repeat 5] [--no-checkov]
+                             [--plan-mb 100] [--no-live]
 
-Prints one table: wall time and peak memory (RSS of the process) for seslint cold (empty parse cache),
-seslint warm, Checkov (`checkov -d DIR --framework terraform --check CKV_AWS_365`, offline settings),
-and the ratios; then the start-up time, a warm pre-commit run on one changed file of the largest
-tree, and a large plan JSON; then (unless --no-live) the live benchmarks against the real servers the
-tests use: audit_calls.py (an account of 6,000 identities on the moto server) and dns_domains.py (a
-zone of 2,000 sending domains on NSD). Each time is the median of --repeat runs (Checkov: at most 3 on trees of
-200 modules or more, where one run takes a minute).
+Prints one table per tree shape: the modules shape (--sizes: modules, SES in one in twenty) and the
+stacks shape (--stacks: roots each calling shared S3, IAM and network modules, SES in one in ten; see
+stack_shape.py; --stacks "" skips it). Each row has the wall time and peak memory (RSS of the process)
+of seslint cold (empty parse cache), seslint warm, Checkov (`checkov -d DIR --framework terraform
+--check CKV_AWS_365`, offline settings), and the ratios. Then the start-up time, a warm pre-commit run
+on one changed file of the largest modules-shape tree, and a large plan JSON; then (unless --no-live)
+the live benchmarks against the real servers the tests use: audit_calls.py (an account of 6,000
+identities on the moto server) and dns_domains.py (a zone of 2,000 sending domains on NSD). Each time
+is the median of --repeat runs (Checkov: at most 3 on trees of 200 modules or stacks or more, where one
+run takes a minute).
 
 Both tools run as their users install them, each in its own virtual environment: Checkov from the
 package index (benchmarks/.venv-checkov, on first use), seslint from this checkout with a plain
@@ -34,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate_terraform import generate  # noqa: E402
+from stack_shape import generate_stacks  # noqa: E402
 
 CHECKOV_VENV = HERE / ".venv-checkov"
 SESLINT_VENV = HERE / ".venv-seslint"
@@ -93,22 +98,20 @@ def checkov() -> list[str] | None:
 CHECKOV_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE", "LOG_LEVEL": "ERROR"}
 
 
-def tree_rows(
-    sizes: list[int], work: Path, with_checkov: bool, repeat: int, ours: list[str]
-) -> list[list[object]]:
-    ckv = checkov() if with_checkov else None
-    return [tree_row(size, work, ckv, repeat, ours) for size in sizes]
+SHAPES: dict[str, Callable[[Path, int], object]] = {"tree": generate, "stacks": generate_stacks}
 
 
-def tree_row(size: int, work: Path, ckv: list[str] | None, repeat: int, ours: list[str]) -> list[object]:
-    tree = work / f"tree-{size}"
-    generate(tree, size)
-    cache = work / f"cache-{size}"
+def tree_row(
+    shape: str, size: int, work: Path, ckv: list[str] | None, repeat: int, ours: list[str]
+) -> list[object]:
+    tree = work / f"{shape}-{size}"
+    SHAPES[shape](tree, size)
+    cache = work / f"cache-{shape}-{size}"
     command = [*ours, "check", str(tree), "--fail-on", "never"]
     runs = iter(range(repeat))
 
     def cold() -> tuple[float, float]:
-        folder = work / f"cold-{size}-{next(runs)}"  # a new, empty cache for every cold run
+        folder = work / f"cold-{shape}-{size}-{next(runs)}"  # a new, empty cache for every cold run
         return measure(command, {"SESLINT_CACHE_DIR": str(folder)})
 
     measure(command, {"SESLINT_CACHE_DIR": str(cache)})  # fills the cache for the warm runs
@@ -133,7 +136,7 @@ def tree_row(size: int, work: Path, ckv: list[str] | None, repeat: int, ours: li
 
 def precommit_row(work: Path, size: int, repeat: int, ours: list[str]) -> list[object]:
     tree = work / f"tree-{size}"
-    env = {"SESLINT_CACHE_DIR": str(work / f"cache-{size}")}
+    env = {"SESLINT_CACHE_DIR": str(work / f"cache-tree-{size}")}
     target = tree / "m00000" / "main.tf"  # an SES module, called by m00001
     target.write_text(target.read_text() + "\n# changed\n")
     cwd = os.getcwd()
@@ -199,7 +202,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1,10,200,2000")
+    parser.add_argument("--sizes", default="1,10,200,2000", help="modules of the modules-shape trees")
+    parser.add_argument("--stacks", default="1,200", help='stacks of the stacks-shape trees ("" skips them)')
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure; the median is shown")
     parser.add_argument("--no-checkov", action="store_true")
     parser.add_argument("--no-live", action="store_true", help="skip the moto and NSD benchmarks")
@@ -208,26 +212,17 @@ def main() -> None:
     from tabulate import tabulate
 
     sizes = [int(s) for s in args.sizes.split(",")]
+    stacks = [int(s) for s in args.stacks.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="seslint-bench-") as tmp:
         work = Path(tmp)
         ours = seslint()
-        rows = tree_rows(sizes, work, not args.no_checkov, args.repeat, ours)
-        print(
-            tabulate(
-                rows,
-                headers=[
-                    "modules",
-                    "seslint cold s",
-                    "seslint warm s",
-                    "seslint MiB",
-                    "checkov s",
-                    "checkov MiB",
-                    "ratio cold",
-                    "ratio warm",
-                ],
-            )
-        )
-        print()
+        ckv = None if args.no_checkov else checkov()
+        for shape, counts, unit in (("tree", sizes, "modules"), ("stacks", stacks, "stacks")):
+            if not counts:
+                continue
+            rows = [tree_row(shape, n, work, ckv, args.repeat, ours) for n in counts]
+            headers = [unit, "seslint cold s", "seslint warm s", "seslint MiB", "checkov s", "checkov MiB"]
+            print(tabulate(rows, headers=[*headers, "ratio cold", "ratio warm"]), end="\n\n", flush=True)
         version = median_of(args.repeat, lambda: measure([*ours, "--version"]))
         other = [
             ["seslint --version", f"{version[0]:.3f} s", f"{version[1]:.0f} MiB"],

@@ -7,13 +7,13 @@ fingerprints and the baseline. Rules never see the policy beyond `Context`.
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
 
+from seslint import fingerprint as fingerprints
 from seslint.findings import Finding, Result, Severity, Status
 from seslint.model import InlineWaiver, Location, Posture
 from seslint.policy.model import Policy, Waiver
@@ -22,6 +22,7 @@ from seslint.rules.base import Context, Rule
 EXPIRED_WAIVER = "SES001"
 RULE_CRASHED = "SES002"
 
+FindingKey = tuple[object, ...]
 _UNKNOWN_SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "ignore": Severity.INFO}
 
 
@@ -55,8 +56,14 @@ def run(
     *,
     today: date,
     debug: bool = False,
+    origins: dict[FindingKey, set[int]] | None = None,
 ) -> list[Finding]:
-    """Judge every posture with every enabled rule; findings sorted for stable output."""
+    """Judge every posture with every enabled rule; findings sorted for stable output.
+
+    `origins`, when given, is filled with the index of the posture(s) each finding came from (by
+    `finding_key`): a report that places findings per account or root module needs it, because the
+    same resource name can stand in two postures.
+    """
     context = Context(
         require=policy.require,
         scope_identities=policy.scope_identities,
@@ -64,18 +71,26 @@ def run(
     )
     findings: list[Finding] = []
     inline: list[InlineWaiver] = []
-    for posture in postures:
-        scoped = _within_regions(posture, policy.scope_regions)
+    for index, posture in enumerate(postures):
+        scoped = within_regions(posture, policy.scope_regions)
         inline.extend(posture.waivers)
+        subjects = fingerprints.subjects(posture)
         for rule in rules:
             if rule.check is None or posture.source not in rule.meta.sources:
                 continue
             if policy.rules.get(rule.id) == "off":
                 continue
-            findings.extend(_judge(rule, scoped, context, policy, debug))
+            judged = [
+                replace(f, subject=subjects.get(f.resource, ""))
+                for f in _judge(rule, scoped, context, policy, debug)
+            ]
+            if origins is not None:
+                for finding in judged:
+                    origins.setdefault(finding_key(finding), set()).add(index)
+            findings.extend(judged)
     waivers = [_from_policy(w) for w in policy.waivers] + [_from_inline(w) for w in inline]
     findings = _apply_waivers(findings, waivers, policy, rules, today)
-    findings = [replace(f, fingerprint=fingerprint(f)) for f in _dedupe(findings)]
+    findings = [replace(f, fingerprint=fingerprints.fingerprint(f)) for f in _dedupe(findings)]
     return sorted(findings, key=sort_key)
 
 
@@ -104,6 +119,7 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         message=result.message,
         location=result.location,
         identity=result.identity,
+        key=result.key,
     )
 
 
@@ -117,7 +133,7 @@ def _severity(rule_id: str, default: Severity, status: Status, policy: Policy) -
     return default
 
 
-def _within_regions(posture: Posture, regions: tuple[str, ...]) -> Posture:
+def within_regions(posture: Posture, regions: tuple[str, ...]) -> Posture:
     """Drop live entities of regions outside the policy scope (sources without regions keep all)."""
     if not regions:
         return posture
@@ -168,7 +184,8 @@ def _apply_waivers(
     for finding in findings:
         waiver = next((w for w in active if w.covers(finding)), None)
         if waiver is not None:
-            finding = replace(finding, waived=True, waiver_reason=waiver.reason)
+            expires = waiver.expires.isoformat() if waiver.expires else None
+            finding = replace(finding, waived=True, waiver_reason=waiver.reason, waiver_expires=expires)
         out.append(finding)
     if policy.rules.get(EXPIRED_WAIVER) != "off":
         default = next((r.meta.severity for r in rules if r.id == EXPIRED_WAIVER), Severity.ERROR)
@@ -182,33 +199,27 @@ def _apply_waivers(
                     f" (reason was: {waiver.reason}); fix the finding or renew the waiver"
                 ),
                 location=waiver.location,
+                key=waiver.rule,
             )
             out.append(_finding(EXPIRED_WAIVER, default, result, policy))
     return out
 
 
+def finding_key(f: Finding) -> FindingKey:
+    """What makes two verdicts the same: kept by waivers, baselines and fingerprints."""
+    return (f.rule, f.status, f.resource, f.message, f.location, f.identity)
+
+
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """The same verdict reached twice (a module judged through two callers) is reported once."""
-    seen: set[tuple[object, ...]] = set()
+    seen: set[FindingKey] = set()
     out: list[Finding] = []
     for f in findings:
-        key = (f.rule, f.status, f.resource, f.message, f.location, f.identity)
+        key = finding_key(f)
         if key not in seen:
             seen.add(key)
             out.append(f)
     return out
-
-
-def fingerprint(finding: Finding) -> str:
-    """Identity of a finding that survives moved lines: rule, resource, identity, file and message.
-
-    The line is left out on purpose (an edit above a resource must not make old findings new); the
-    resource and message are in, so a new violation of the same rule elsewhere is a new fingerprint.
-    """
-    loc = finding.location
-    where = loc.file or loc.arn or loc.address or loc.name or ""
-    text = "\x1f".join((finding.rule, finding.resource, finding.identity or "", where, finding.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def sort_key(finding: Finding) -> tuple[object, ...]:

@@ -7,6 +7,7 @@ from datetime import date
 
 from seslint import engine
 from seslint.findings import Finding, Result, Severity, Status
+from seslint.fingerprint import fingerprint
 from seslint.model import (
     ConfigurationSet,
     Identity,
@@ -263,7 +264,7 @@ def test_same_verdict_from_two_postures_reported_once() -> None:
     assert len({f.fingerprint for f in findings}) == len(findings) == 2
 
 
-def test_fingerprint_ignores_line_but_not_resource() -> None:
+def test_fingerprint_ignores_line_and_message_but_not_resource() -> None:
     base = Finding(
         rule="SES901",
         severity=Severity.ERROR,
@@ -274,8 +275,9 @@ def test_fingerprint_ignores_line_but_not_resource() -> None:
     )
     moved = Finding(**{**base.__dict__, "location": Location(file="main.tf", line=30)})
     other = Finding(**{**base.__dict__, "resource": "r2"})
-    assert engine.fingerprint(base) == engine.fingerprint(moved)
-    assert engine.fingerprint(base) != engine.fingerprint(other)
+    reworded = Finding(**{**base.__dict__, "message": "m, in other words"})
+    assert fingerprint(base) == fingerprint(moved) == fingerprint(reworded)
+    assert fingerprint(base) != fingerprint(other)
 
 
 def test_failing_threshold() -> None:
