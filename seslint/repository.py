@@ -25,3 +25,8 @@ def of_checked(checked: Path | None, cwd: Path) -> Path:
     when the path is in none (or no path names the input)."""
     found = git_root((cwd / checked).resolve()) if checked is not None else None
     return found or root(cwd)
+
+
+def holding(directory: Path) -> Path | None:
+    """The nearest directory holding .git, from `directory` up, or None."""
+    return git_root(directory)
