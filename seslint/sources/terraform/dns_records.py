@@ -12,7 +12,7 @@ zone the identity's domain, and the zone's other records are then named in that 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +42,7 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _block(values: dict[str, Any], name: str) -> dict[str, Any]:
+def _block(values: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A nested object: `filter = { ... }` is a dict, a block written `filter { ... }` a list of one."""
     value = values.get(name)
     if isinstance(value, list):
@@ -162,17 +162,17 @@ def _cloudflare(instance: Instance, zones: Zones) -> _Declared:
     if _type(_text(values.get("type"))) == "MX" and priority is not None:
         if isinstance(priority, (int, float)) and not isinstance(priority, bool):
             priority = str(int(priority))
-        content = join([p for p in (_part(priority), " ", _part(content)) if p is not None])
+        content = join([*_parts(priority), " ", *_parts(content)])
     zone = zones.of(values.get("zone_id"), instance.address)
     return _declare(instance, values.get("name"), _values([content]), zone, labelwise=True)
 
 
-def _part(value: Any) -> str | Ref | Unknown | None:
-    if isinstance(value, (str, Ref, Unknown)):
-        return value
+def _parts(value: Any) -> tuple[str | Ref | Unknown, ...]:
     if isinstance(value, Template):
-        return Unknown(f"{value} is known only after apply")
-    return None if value is None else Unknown(f"{value!r} is not text")
+        return value.parts
+    if isinstance(value, (str, Ref, Unknown)):
+        return (value,)
+    return (Unknown(f"{value!r} is not text"),)
 
 
 def declared_records(instances: Sequence[Instance], identities: Sequence[Identity]) -> tuple[DnsRecord, ...]:
@@ -254,8 +254,9 @@ class _Wiring:
     """What the records of a posture prove or leave open about identity verification, indexed once."""
 
     def __init__(self, records: Sequence[DnsRecord]) -> None:
-        self.txt_refs: set[str] = set()  # addresses referenced from TXT values (verification tokens)
-        self.cname_refs: set[str] = set()  # addresses referenced from CNAME names (DKIM tokens)
+        # Records carrying an address's attributes: TXT values (verification tokens), CNAME names (DKIM tokens).
+        self.txt_refs: dict[str, list[DnsRecord]] = {}
+        self.cname_refs: dict[str, list[DnsRecord]] = {}
         self.txt_names: set[str] = set()
         self.relative_txt: dict[str, list[DnsRecord]] = {}
         self.open_txt: list[DnsRecord] = []  # TXT records whose name is not known
@@ -263,7 +264,8 @@ class _Wiring:
         for r in records:
             if r.type == "TXT":
                 for value in r.values if isinstance(r.values, tuple) else ():
-                    self.txt_refs.update(_addresses(value))
+                    for address in _addresses(value):
+                        self.txt_refs.setdefault(address, []).append(r)
                 if not isinstance(r.name, str):
                     self.open_txt.append(r)
                 else:
@@ -271,12 +273,13 @@ class _Wiring:
                     if r.zone is not None:
                         self.relative_txt.setdefault(dns_name(r.name), []).append(r)
             elif r.type == "CNAME":
-                self.cname_refs.update(_addresses(r.name))
+                for address in _addresses(r.name):
+                    self.cname_refs.setdefault(address, []).append(r)
                 self.cnames.append(r)
 
     def verified(self, identity: Identity) -> Any:
         owned = {identity.address, *identity.aliases}
-        if owned & self.txt_refs or owned & self.cname_refs:
+        if self._carried(identity, owned):
             return True  # the _amazonses TXT carries its token, or DKIM records carry its tokens
         if not isinstance(identity.name, str):
             if self.open_txt or self.cnames or any(n.startswith("_amazonses") for n in self.txt_names):
@@ -300,6 +303,18 @@ class _Wiring:
             why = record.name.reason if isinstance(record.name, Unknown) else str(record.name)
             where = f" in a zone whose name is not known ({record.zone})" if record.zone else ""
             return Unknown(f"{record.address} may verify it: its name is {why}{where}")
+        return False
+
+    def _carried(self, identity: Identity, owned: set[str]) -> bool:
+        """Does a record carrying the identity's tokens sit where it verifies it (or may, by its name)?"""
+        domain = dns_name(identity.name) if isinstance(identity.name, str) else None
+        for address in owned:
+            for r in self.txt_refs.get(address, ()):
+                if domain is None or could_be(r, f"_amazonses.{domain}"):
+                    return True
+            for r in self.cname_refs.get(address, ()):
+                if domain is None or could_end_with(r, f"._domainkey.{domain}"):
+                    return True
         return False
 
 
