@@ -15,7 +15,7 @@ from datetime import date
 from fnmatch import fnmatchcase
 
 from seslint.findings import Finding, Result, Severity, Status
-from seslint.model import InlineWaiver, Location, Posture
+from seslint.model import InlineWaiver, Location, Posture, SourceKind
 from seslint.policy.model import Policy, Waiver
 from seslint.rules.base import Context, Rule
 
@@ -62,29 +62,57 @@ def run(
         scope_identities=policy.scope_identities,
         scope_regions=policy.scope_regions,
     )
+    enabled = [r for r in rules if r.check is not None and policy.rules.get(r.id) != "off"]
+    for_source: dict[SourceKind, list[Rule]] = {}
+    blank: dict[Posture, list[Outcome]] = {}  # outcomes of the rules on each kind of blank posture
     findings: list[Finding] = []
     inline: list[InlineWaiver] = []
     for posture in postures:
         scoped = _within_regions(posture, policy.scope_regions)
         inline.extend(posture.waivers)
-        for rule in rules:
-            if rule.check is None or posture.source not in rule.meta.sources:
-                continue
-            if policy.rules.get(rule.id) == "off":
-                continue
-            findings.extend(_judge(rule, scoped, context, policy, debug))
+        judging = for_source.get(posture.source)
+        if judging is None:
+            judging = for_source[posture.source] = [r for r in enabled if posture.source in r.meta.sources]
+        kind = _blank_kind(scoped)
+        if kind is None:
+            outcomes = [_outcome(rule, scoped, context) for rule in judging]
+        elif (known := blank.get(kind)) is not None:
+            outcomes = known
+        else:
+            outcomes = blank[kind] = [_outcome(rule, kind, context) for rule in judging]
+        for rule, outcome in zip(judging, outcomes, strict=True):
+            if isinstance(outcome, Exception) or outcome:
+                findings.extend(_findings(rule, outcome, posture, policy, debug))
     waivers = [_from_policy(w) for w in policy.waivers] + [_from_inline(w) for w in inline]
     findings = _apply_waivers(findings, waivers, policy, rules, today)
-    findings = [replace(f, fingerprint=fingerprint(f)) for f in _dedupe(findings)]
-    return sorted(findings, key=sort_key)
+    return sorted(_dedupe(findings), key=sort_key)
 
 
-def _judge(rule: Rule, posture: Posture, context: Context, policy: Policy, debug: bool) -> list[Finding]:
+Outcome = list[Result] | Exception  # what a rule said about a posture, or what it raised
+
+
+def _blank_kind(posture: Posture) -> Posture | None:
+    """The posture without its targets when it holds nothing else (a root whose modules map to no SES
+    resource): the rules see only what is left, so every such posture of a kind gets the same outcomes
+    and they are computed once. None for a posture that holds anything."""
+    if posture != Posture(source=posture.source, targets=posture.targets, judges_dns=posture.judges_dns):
+        return None
+    return Posture(source=posture.source, judges_dns=posture.judges_dns)
+
+
+def _outcome(rule: Rule, posture: Posture, context: Context) -> Outcome:
     assert rule.check is not None
     try:
-        results = list(rule.check(posture, context))
+        return list(rule.check(posture, context))
     except Exception as exc:  # a rule bug must not stop the run: it becomes SES002
-        detail = "".join(traceback.format_exception(exc)) if debug else f"{type(exc).__name__}: {exc}"
+        return exc
+
+
+def _findings(rule: Rule, outcome: Outcome, posture: Posture, policy: Policy, debug: bool) -> list[Finding]:
+    if isinstance(outcome, Exception):
+        detail = (
+            "".join(traceback.format_exception(outcome)) if debug else f"{type(outcome).__name__}: {outcome}"
+        )
         crash = Result(
             status=Status.FAIL,
             resource=rule.id,
@@ -92,7 +120,7 @@ def _judge(rule: Rule, posture: Posture, context: Context, policy: Policy, debug
             location=Location(name=", ".join(posture.targets) or None),
         )
         return [_finding(RULE_CRASHED, Severity.ERROR, crash, policy)]
-    return [_finding(rule.id, rule.meta.severity, r, policy) for r in results]
+    return [_finding(rule.id, rule.meta.severity, r, policy) for r in outcome]
 
 
 def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) -> Finding:
@@ -104,6 +132,7 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         message=result.message,
         location=result.location,
         identity=result.identity,
+        fingerprint=_fingerprint(rule_id, result),
     )
 
 
@@ -204,10 +233,15 @@ def fingerprint(finding: Finding) -> str:
 
     The line is left out on purpose (an edit above a resource must not make old findings new); the
     resource and message are in, so a new violation of the same rule elsewhere is a new fingerprint.
+    Waivers and baselines do not change it: it is computed when the finding is made.
     """
-    loc = finding.location
+    return _fingerprint(finding.rule, finding)
+
+
+def _fingerprint(rule_id: str, result: Result | Finding) -> str:
+    loc = result.location
     where = loc.file or loc.arn or loc.address or loc.name or ""
-    text = "\x1f".join((finding.rule, finding.resource, finding.identity or "", where, finding.message))
+    text = "\x1f".join((rule_id, result.resource, result.identity or "", where, result.message))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from seslint import engine
 from seslint.findings import Finding, Result, Severity, Status
@@ -231,6 +233,39 @@ def test_rule_crash_is_ses002_and_run_goes_on() -> None:
         " Please report it."
     )
     assert findings[0].location.name == "infra"
+
+
+def test_postures_that_hold_nothing_are_judged_once_each_kind() -> None:
+    seen: list[Posture] = []
+
+    def counting(posture: Posture, ctx: Context) -> Iterator[Result]:
+        seen.append(posture)
+        yield Result(Status.FAIL, "account", "nothing is declared", Location(name="account"))
+
+    rules = (*RUN_RULES[:2], Rule(meta("SES905"), counting), crashing())
+    blank = [Posture(source=SourceKind.TERRAFORM, targets=(f"stack{i}",)) for i in range(3)]
+    other = Posture(source=SourceKind.TERRAFORM, targets=("stack3",), judges_dns=False)
+    findings = engine.run([*blank, POSTURE, other], Policy(name="p"), rules, today=TODAY)
+    # Rules see a blank posture without its targets; the crash is reported where each posture is.
+    assert seen == [
+        Posture(source=SourceKind.TERRAFORM),
+        POSTURE,
+        Posture(SourceKind.TERRAFORM, judges_dns=False),
+    ]
+    assert [(f.rule, f.location.name) for f in findings] == [
+        ("SES905", "account"),  # the same verdict from every posture, reported once
+        ("SES002", "infra"),
+        ("SES002", "stack0"),
+        ("SES002", "stack1"),
+        ("SES002", "stack2"),
+        ("SES002", "stack3"),
+    ]
+
+
+def test_rules_never_read_the_targets() -> None:
+    """The engine judges postures that differ only in their targets once: no rule may read them."""
+    rules = Path(engine.__file__).parent / "rules"
+    assert [p.name for p in sorted(rules.glob("*.py")) if re.search(r"\.targets\b", p.read_text())] == []
 
 
 def test_rules_only_judge_their_sources() -> None:
