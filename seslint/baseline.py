@@ -3,6 +3,11 @@
 A baseline stores each finding's fingerprint with how many times it occurred. Matching consumes
 occurrences, so a second, new occurrence of an already-baselined fingerprint is still reported:
 a baseline never absorbs a new violation.
+
+Format 2 holds the fingerprints of fingerprint.py: no message, no file, the entity named as every
+source names it, so a baseline written by `check` holds for `plan` and `audit`. Format 1 (seslint
+0.1) hashed the message and the file too; such a file is still read and matched the old way (a
+finding whose wording changed since then is new), with a note to write it again.
 """
 
 from __future__ import annotations
@@ -10,13 +15,32 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from seslint.errors import InputError
 from seslint.findings import Finding
+from seslint.fingerprint import legacy_fingerprint
 
-FORMAT = 1
+FORMAT = 2
+LEGACY_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Baseline:
+    counts: Counter[str]
+    format: int = FORMAT
+
+    @property
+    def note(self) -> str | None:
+        """What the user should know about this file, or None."""
+        if self.format == LEGACY_FORMAT:
+            return (
+                "baseline of seslint 0.1 (format 1): matched by its old fingerprints, which include the "
+                "message and the file, so findings reworded since are reported as new and it does not "
+                "carry between check, plan and audit; write it again with --write-baseline"
+            )
+        return None
 
 
 def write(path: str, findings: Iterable[Finding], tool_version: str) -> int:
@@ -31,7 +55,7 @@ def write(path: str, findings: Iterable[Finding], tool_version: str) -> int:
     return sum(counts.values())
 
 
-def read(path: str) -> Counter[str]:
+def read(path: str) -> Baseline:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -42,7 +66,8 @@ def read(path: str) -> Counter[str]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: not a seslint baseline: {exc.msg}") from None
-    if not isinstance(doc, dict) or doc.get("seslint_baseline") != FORMAT:
+    version = doc.get("seslint_baseline") if isinstance(doc, dict) else None
+    if version not in (FORMAT, LEGACY_FORMAT) or isinstance(version, bool):
         raise InputError(f'{path}: not a seslint baseline (no "seslint_baseline": {FORMAT})')
     entries = doc.get("findings")
     if not isinstance(entries, list):
@@ -58,16 +83,17 @@ def read(path: str) -> Counter[str]:
         ):
             raise InputError(f"{path}: findings[{index}]: needs a string fingerprint and a positive count")
         counts[entry["fingerprint"]] += entry.get("count", 1)
-    return counts
+    return Baseline(counts, version)
 
 
-def apply(findings: list[Finding], accepted: Counter[str]) -> list[Finding]:
+def apply(findings: list[Finding], accepted: Baseline) -> list[Finding]:
     """Mark findings the baseline accepts, each accepted occurrence used at most once."""
-    remaining = Counter(accepted)
+    remaining = Counter(accepted.counts)
     out: list[Finding] = []
     for finding in findings:
-        if not finding.waived and remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
+        key = finding.fingerprint if accepted.format == FORMAT else legacy_fingerprint(finding)
+        if not finding.waived and remaining[key] > 0:
+            remaining[key] -= 1
             finding = replace(finding, baselined=True)
         out.append(finding)
     return out

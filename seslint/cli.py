@@ -15,13 +15,19 @@ from typing import TYPE_CHECKING
 
 from seslint import __version__
 from seslint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, NotBuiltError, SeslintError
+from seslint.untrusted import say, shown
 
 if TYPE_CHECKING:
+    from seslint.engine import FindingKey
+    from seslint.findings import Finding
     from seslint.model import Posture
+    from seslint.policy.model import Policy
+    from seslint.report_context import ReportContext
     from seslint.rules.base import Rule
 
-FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+FORMATS = ("table", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_WIDTH = 100  # the table's width when it is not written to a terminal
 
 # Source commands: (command, module with add_arguments/collect, help).
 SOURCE_COMMANDS = (
@@ -37,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        say(f"{self.prog}: error: {message}")  # the message quotes arguments: file names from a PR
         raise SystemExit(EXIT_USAGE)
 
 
@@ -61,18 +67,22 @@ def _output_options() -> _Parser:
     return common
 
 
-def _debug_option() -> _Parser:
+def _debug_option(default: object) -> _Parser:
     common = _Parser(add_help=False)
-    common.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    common.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks for internal errors"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    debug = _debug_option()
+    # Accepted before and after the command: the commands' own --debug sets the value only when it is
+    # given (SUPPRESS), so `seslint --debug check` is not undone by the command's default.
+    debug = _debug_option(argparse.SUPPRESS)
     parser = _Parser(
         prog="seslint",
         description="Compliance-as-code for Amazon SES sending posture.",
-        parents=[debug],
+        parents=[_debug_option(False)],
     )
     parser.add_argument("--version", action="version", version=f"seslint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -115,11 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except SeslintError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"seslint: {line}" if not _located(line) else line, file=sys.stderr)
+        for line in exc.lines():
+            say(f"seslint: {line}" if not _located(line) else line)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("seslint: interrupted", file=sys.stderr)
+        say("seslint: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (`seslint rules | head`): not an error of ours.
@@ -128,10 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(
-            f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-            file=sys.stderr,
-        )
+        say(f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return EXIT_INTERNAL
 
 
@@ -176,18 +183,27 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from seslint.rules import RULE_IDS
 
     rules = _all_rules()
-    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
+    # The configuration of the repository being checked, wherever seslint runs from.
+    checked: Callable[[argparse.Namespace], Path | None] | None = getattr(source, "checked_path", None)
+    args.checked = checked(args) if checked else None
+    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS, checked=args.checked)
     postures: list[Posture] = source.collect(args)
-    findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
+    origins: dict[engine.FindingKey, set[int]] | None = {} if fmt == "html" else None
+    findings = engine.run(postures, policy, rules, today=date.today(), debug=args.debug, origins=origins)
     if args.write_baseline:
         count = baseline.write(args.write_baseline, findings, __version__)
-        print(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
+        say(f"seslint: wrote {count} finding(s) to baseline {args.write_baseline}")
         return EXIT_OK
     if args.baseline:
-        findings = baseline.apply(findings, baseline.read(args.baseline))
+        accepted = baseline.read(args.baseline)
+        if accepted.note:
+            print(f"seslint: {args.baseline}: {accepted.note}", file=sys.stderr)
+        findings = baseline.apply(findings, accepted)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command
     targets = tuple(t for p in postures for t in p.targets)
+    status = EXIT_FINDINGS if engine.failing(findings, fail_on) else EXIT_OK
     report = Report(
         findings=tuple(findings),
         rules={r.id: r.meta for r in rules},
@@ -197,14 +213,56 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         policy_name=policy.name,
         policy_files=policy.files,
         fail_on=fail_on,
+        width=terminal_width(args.output),
+        context=None if origins is None else _html_context(args, postures, policy, findings, origins, status),
     )
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
     _emit(render(fmt, report, color=_use_color(args.output)), args.output)
-    return EXIT_FINDINGS if engine.failing(findings, fail_on) else EXIT_OK
+    return status
+
+
+def _html_context(
+    args: argparse.Namespace,
+    postures: list[Posture],
+    policy: Policy,
+    findings: list[Finding],
+    origins: dict[FindingKey, set[int]],
+    status: int,
+) -> ReportContext:
+    """The auditor's report needs more than findings: the matrix, evidence, the merged policy."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from seslint import report_context
+    from seslint.rules import RULE_IDS
+
+    return report_context.build(
+        postures,
+        policy,
+        report_context.policy_text(args.policy, Path.cwd(), RULE_IDS, args.checked),
+        _all_rules(),
+        findings,
+        origins,
+        exit_status=status,
+        facts=getattr(args, "report_facts", ()),
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
 
 
 def _use_color(output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def terminal_width(output: str | None) -> int:
+    """Columns for the table: COLUMNS, else the terminal's width, else 100 (a pipe, a file, CI)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if output is None and sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or DEFAULT_WIDTH
+        except (OSError, ValueError):
+            pass
+    return DEFAULT_WIDTH
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -237,24 +295,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
-    from tabulate import tabulate
+    from seslint.reporters.table import rules_table
 
-    letters = {"terraform": "T", "plan": "P", "aws": "A", "dns": "D"}
-    table = [
-        (
-            r.id,
-            r.meta.slug,
-            r.meta.severity.value,
-            " ".join(
-                letters[s]
-                for s in ("terraform", "plan", "aws", "dns")
-                if s in {x.value for x in r.meta.sources}
-            ),
-            r.meta.summary,
-        )
-        for r in rules
-    ]
-    sys.stdout.write(tabulate(table, headers=("id", "name", "default", "sources", "summary")) + "\n")
+    sys.stdout.write(rules_table([r.meta for r in rules], terminal_width(None)))
     return EXIT_OK
 
 
@@ -287,21 +330,15 @@ def _cmd_policy(args: argparse.Namespace) -> int:
 
         problems = validate_files(args.files, known_rules=RULE_IDS)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            say(problem)
         if problems:
             return EXIT_USAGE
         for name in args.files:
-            print(f"{name}: ok")
+            print(f"{shown(name)}: ok")
         return EXIT_OK
-    import yaml
+    from seslint.policy.loader import policy_yaml
 
-    from seslint.policy.loader import load_policy, policy_document
-
-    ref = args.ref
-    if ref is None:
-        ref = load_policy(None, cwd=Path.cwd(), known_rules=RULE_IDS).files[-1]
-    document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
-    sys.stdout.write(yaml.safe_dump(document, sort_keys=False, default_flow_style=False))
+    sys.stdout.write(policy_yaml(args.ref, cwd=Path.cwd(), known_rules=RULE_IDS))
     return EXIT_OK
 
 

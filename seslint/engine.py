@@ -7,13 +7,13 @@ fingerprints and the baseline. Rules never see the policy beyond `Context`.
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fnmatch import fnmatchcase
 
+from seslint import fingerprint as fingerprints
 from seslint.findings import Finding, Result, Severity, Status
 from seslint.model import InlineWaiver, Location, Posture, SourceKind
 from seslint.policy.model import Policy, Waiver
@@ -22,6 +22,7 @@ from seslint.rules.base import Context, Rule
 EXPIRED_WAIVER = "SES001"
 RULE_CRASHED = "SES002"
 
+FindingKey = tuple[object, ...]
 _UNKNOWN_SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "ignore": Severity.INFO}
 
 
@@ -55,8 +56,14 @@ def run(
     *,
     today: date,
     debug: bool = False,
+    origins: dict[FindingKey, set[int]] | None = None,
 ) -> list[Finding]:
-    """Judge every posture with every enabled rule; findings sorted for stable output."""
+    """Judge every posture with every enabled rule; findings sorted for stable output.
+
+    `origins`, when given, is filled with the index of the posture(s) each finding came from (by
+    `finding_key`): a report that places findings per account or root module needs it, because the
+    same resource name can stand in two postures.
+    """
     context = Context(
         require=policy.require,
         scope_identities=policy.scope_identities,
@@ -64,40 +71,57 @@ def run(
     )
     enabled = [r for r in rules if r.check is not None and policy.rules.get(r.id) != "off"]
     for_source: dict[SourceKind, list[Rule]] = {}
-    blank: dict[Posture, list[Outcome]] = {}  # outcomes of the rules on each kind of blank posture
+    bare: dict[tuple[object, ...], list[Outcome]] = {}  # outcomes of the rules on bare postures
     findings: list[Finding] = []
     inline: list[InlineWaiver] = []
-    for posture in postures:
-        scoped = _within_regions(posture, policy.scope_regions)
+    for index, posture in enumerate(postures):
+        scoped = within_regions(posture, policy.scope_regions)
         inline.extend(posture.waivers)
         judging = for_source.get(posture.source)
         if judging is None:
             judging = for_source[posture.source] = [r for r in enabled if posture.source in r.meta.sources]
-        kind = _blank_kind(scoped)
+        kind = _bare_kind(scoped)
         if kind is None:
             outcomes = [_outcome(rule, scoped, context) for rule in judging]
-        elif (known := blank.get(kind)) is not None:
+        elif (known := bare.get(kind)) is not None:
             outcomes = known
         else:
-            outcomes = blank[kind] = [_outcome(rule, kind, context) for rule in judging]
+            outcomes = bare[kind] = [_outcome(rule, scoped, context) for rule in judging]
+        subjects: dict[str, str] | None = None  # made for the first finding: most postures have none
         for rule, outcome in zip(judging, outcomes, strict=True):
-            if isinstance(outcome, Exception) or outcome:
-                findings.extend(_findings(rule, outcome, posture, policy, debug))
+            if not outcome and not isinstance(outcome, Exception):
+                continue
+            subjects = fingerprints.subjects(posture) if subjects is None else subjects
+            judged = _findings(rule, outcome, posture, policy, debug, subjects)
+            if origins is not None:
+                for finding in judged:
+                    origins.setdefault(finding_key(finding), set()).add(index)
+            findings.extend(judged)
     waivers = [_from_policy(w) for w in policy.waivers] + [_from_inline(w) for w in inline]
     findings = _apply_waivers(findings, waivers, policy, rules, today)
-    return sorted(_dedupe(findings), key=sort_key)
+    findings = [replace(f, fingerprint=fingerprints.fingerprint(f)) for f in _dedupe(findings)]
+    return sorted(findings, key=sort_key)
 
 
 Outcome = list[Result] | Exception  # what a rule said about a posture, or what it raised
 
 
-def _blank_kind(posture: Posture) -> Posture | None:
-    """The posture without its targets when it holds nothing else (a root whose modules map to no SES
-    resource): the rules see only what is left, so every such posture of a kind gets the same outcomes
-    and they are computed once. None for a posture that holds anything."""
-    if posture != Posture(source=posture.source, targets=posture.targets, judges_dns=posture.judges_dns):
+def _bare_kind(posture: Posture) -> tuple[object, ...] | None:
+    """A key for a posture that holds nothing but its targets and the DNS records (and lookups) it
+    sees, as a root whose modules map to no SES resource sees the records other roots declare; None
+    for any other posture. Rules never read the targets, so bare postures with the same key get the
+    same outcomes, and they are computed once. The key holds the records' ids: the postures, alive
+    for the whole run, hold the records."""
+    records, lookups = posture.dns_records, posture.dns_lookups
+    if posture != Posture(
+        source=posture.source,
+        targets=posture.targets,
+        dns_records=records,
+        dns_lookups=lookups,
+        judges_dns=posture.judges_dns,
+    ):
         return None
-    return Posture(source=posture.source, judges_dns=posture.judges_dns)
+    return posture.source, posture.judges_dns, tuple(map(id, records)), tuple(map(id, lookups))
 
 
 def _outcome(rule: Rule, posture: Posture, context: Context) -> Outcome:
@@ -108,7 +132,9 @@ def _outcome(rule: Rule, posture: Posture, context: Context) -> Outcome:
         return exc
 
 
-def _findings(rule: Rule, outcome: Outcome, posture: Posture, policy: Policy, debug: bool) -> list[Finding]:
+def _findings(
+    rule: Rule, outcome: Outcome, posture: Posture, policy: Policy, debug: bool, subjects: dict[str, str]
+) -> list[Finding]:
     if isinstance(outcome, Exception):
         detail = (
             "".join(traceback.format_exception(outcome)) if debug else f"{type(outcome).__name__}: {outcome}"
@@ -119,11 +145,11 @@ def _findings(rule: Rule, outcome: Outcome, posture: Posture, policy: Policy, de
             message=f"rule {rule.id} crashed on this input ({detail}); other rules ran. Please report it.",
             location=Location(name=", ".join(posture.targets) or None),
         )
-        return [_finding(RULE_CRASHED, Severity.ERROR, crash, policy)]
-    return [_finding(rule.id, rule.meta.severity, r, policy) for r in outcome]
+        return [_finding(RULE_CRASHED, Severity.ERROR, crash, policy, subjects.get(crash.resource, ""))]
+    return [_finding(rule.id, rule.meta.severity, r, policy, subjects.get(r.resource, "")) for r in outcome]
 
 
-def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) -> Finding:
+def _finding(rule_id: str, default: Severity, result: Result, policy: Policy, subject: str = "") -> Finding:
     return Finding(
         rule=rule_id,
         severity=_severity(rule_id, default, result.status, policy),
@@ -132,7 +158,8 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         message=result.message,
         location=result.location,
         identity=result.identity,
-        fingerprint=_fingerprint(rule_id, result),
+        subject=subject,
+        key=result.key,
     )
 
 
@@ -146,7 +173,7 @@ def _severity(rule_id: str, default: Severity, status: Status, policy: Policy) -
     return default
 
 
-def _within_regions(posture: Posture, regions: tuple[str, ...]) -> Posture:
+def within_regions(posture: Posture, regions: tuple[str, ...]) -> Posture:
     """Drop live entities of regions outside the policy scope (sources without regions keep all)."""
     if not regions:
         return posture
@@ -197,7 +224,8 @@ def _apply_waivers(
     for finding in findings:
         waiver = next((w for w in active if w.covers(finding)), None)
         if waiver is not None:
-            finding = replace(finding, waived=True, waiver_reason=waiver.reason)
+            expires = waiver.expires.isoformat() if waiver.expires else None
+            finding = replace(finding, waived=True, waiver_reason=waiver.reason, waiver_expires=expires)
         out.append(finding)
     if policy.rules.get(EXPIRED_WAIVER) != "off":
         default = next((r.meta.severity for r in rules if r.id == EXPIRED_WAIVER), Severity.ERROR)
@@ -211,38 +239,27 @@ def _apply_waivers(
                     f" (reason was: {waiver.reason}); fix the finding or renew the waiver"
                 ),
                 location=waiver.location,
+                key=waiver.rule,
             )
             out.append(_finding(EXPIRED_WAIVER, default, result, policy))
     return out
 
 
+def finding_key(f: Finding) -> FindingKey:
+    """What makes two verdicts the same: kept by waivers, baselines and fingerprints."""
+    return (f.rule, f.status, f.resource, f.message, f.location, f.identity)
+
+
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """The same verdict reached twice (a module judged through two callers) is reported once."""
-    seen: set[tuple[object, ...]] = set()
+    seen: set[FindingKey] = set()
     out: list[Finding] = []
     for f in findings:
-        key = (f.rule, f.status, f.resource, f.message, f.location, f.identity)
+        key = finding_key(f)
         if key not in seen:
             seen.add(key)
             out.append(f)
     return out
-
-
-def fingerprint(finding: Finding) -> str:
-    """Identity of a finding that survives moved lines: rule, resource, identity, file and message.
-
-    The line is left out on purpose (an edit above a resource must not make old findings new); the
-    resource and message are in, so a new violation of the same rule elsewhere is a new fingerprint.
-    Waivers and baselines do not change it: it is computed when the finding is made.
-    """
-    return _fingerprint(finding.rule, finding)
-
-
-def _fingerprint(rule_id: str, result: Result | Finding) -> str:
-    loc = result.location
-    where = loc.file or loc.arn or loc.address or loc.name or ""
-    text = "\x1f".join((rule_id, result.resource, result.identity or "", where, result.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def sort_key(finding: Finding) -> tuple[object, ...]:

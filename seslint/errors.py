@@ -13,6 +13,10 @@ class SeslintError(Exception):
 
     exit_code = EXIT_INTERNAL
 
+    def lines(self) -> list[str]:
+        """What to print, a line each (a line may hold a newline from an input: it is escaped)."""
+        return str(self).splitlines() or [type(self).__name__]
+
 
 class UsageError(SeslintError):
     """Bad command line, missing path, unknown rule or format."""
@@ -28,6 +32,9 @@ class PolicyError(SeslintError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+    def lines(self) -> list[str]:
+        return self.problems
 
 
 class NotBuiltError(SeslintError):

@@ -32,6 +32,9 @@ class Result:
     message: str
     location: Location
     identity: str | None = None
+    # Tells apart several findings of one rule about one resource (which call, which waiver); part
+    # of the fingerprint, so it must not depend on the source or on wording.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class Finding:
     waiver_reason: str | None = None
     fingerprint: str = ""
     baselined: bool = False
+    subject: str = ""  # what the finding is about, named as every source names it (fingerprint.py)
+    key: str = ""  # Result.key
+    waiver_expires: str | None = None  # YYYY-MM-DD of the waiver that covers it, if it expires
 
     @property
     def counts(self) -> bool:
@@ -56,16 +62,25 @@ class Finding:
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of the findings that count. `error`, `warning` and `info` include the unknowns at that
+    severity (JSON contract v1); `failed` and `unknowns` split each severity into the two statuses."""
+
     error: int
     warning: int
     info: int
     unknown: int
     waived: int
     baselined: int
+    failed: dict[str, int]
+    unknowns: dict[str, int]
 
     @classmethod
     def of(cls, findings: tuple[Finding, ...] | list[Finding]) -> Summary:
         live = [f for f in findings if f.counts]
+
+        def count(severity: Severity, status: Status) -> int:
+            return sum(f.severity is severity and f.status is status for f in live)
+
         return cls(
             error=sum(f.severity is Severity.ERROR for f in live),
             warning=sum(f.severity is Severity.WARNING for f in live),
@@ -73,4 +88,6 @@ class Summary:
             unknown=sum(f.status is Status.UNKNOWN for f in live),
             waived=sum(f.waived for f in findings),
             baselined=sum(f.baselined and not f.waived for f in findings),
+            failed={s.value: count(s, Status.FAIL) for s in Severity},
+            unknowns={s.value: count(s, Status.UNKNOWN) for s in Severity},
         )

@@ -13,7 +13,7 @@ Three kinds of value appear in fields typed `Value[T]`:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -24,9 +24,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value that could not be known, and why (shown to the user in the finding)."""
+    """A value that could not be known, and why (shown to the user in the finding).
+
+    `cause` names the input behind it when there is one ("var.domain", "module.this"), so a source
+    can report each cause once, however many values it hides. `origin` is the resource attribute the
+    value was read from (`aws_sesv2_email_identity.x.email_identity` set from a variable without a
+    value): the value is not known, but which resource it designates is. Neither takes part in
+    equality.
+    """
 
     reason: str
+    cause: str = field(default="", compare=False)
+    origin: Ref | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"unknown ({self.reason})"
@@ -76,6 +85,18 @@ class Template:
     @property
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
+
+    def after(self, separator: str) -> str | Ref | Unknown | Template:
+        """What follows the last known `separator` ("no-reply@${var.domain}" after "@": the domain)."""
+        for position in range(len(self.parts) - 1, -1, -1):
+            part = self.parts[position]
+            if isinstance(part, str) and separator in part:
+                rest = (part.rsplit(separator, 1)[1], *self.parts[position + 1 :])
+                rest = tuple(p for p in rest if p != "")
+                if len(rest) == 1 and not isinstance(rest[0], Template):
+                    return rest[0]
+                return Template(rest) if rest else ""
+        return self
 
 
 # A generic alias over a TypeVar needs typing.Union: `T | X` is rejected by mypy as an alias target.
@@ -236,6 +257,8 @@ class Identity:
         """The domain part: the name itself for a domain identity, after @ for an email identity."""
         if self.kind is IdentityKind.EMAIL and isinstance(self.name, str) and "@" in self.name:
             return self.name.rsplit("@", 1)[1]
+        if self.kind is IdentityKind.EMAIL and isinstance(self.name, Template):
+            return self.name.after("@")
         return self.name
 
 
@@ -317,6 +340,10 @@ class DnsRecord:
 
     `name` is fully qualified without the trailing dot; `values` holds the record data (CNAME target,
     MX `PREF HOST`, TXT text with strings joined). `observed`: True when read from DNS.
+    `zone`: set when the record is declared in a zone whose name is not known (its id comes from a
+    variable without a value, remote state...): `name` is then the name as written, which the provider
+    qualifies by that zone unless it already ends with it, and `zone` says which zone (records of the
+    same zone have the same `zone`), in words fit for a message.
     """
 
     name: Value[str]
@@ -325,6 +352,7 @@ class DnsRecord:
     address: str
     observed: bool = False
     location: Location = NOWHERE
+    zone: str | None = None
 
 
 class LookupStatus(str, Enum):
@@ -435,24 +463,77 @@ class Posture:
         """Records of rtype whose (known) name is `name`, compared as DNS compares names."""
         return self._records_by_name.get((dns_name(name), rtype), ())
 
+    def relative_records(self, name: str, rtype: str) -> tuple[DnsRecord, ...]:
+        """Records of rtype written as `name` in a zone whose name is not known (see DnsRecord.zone)."""
+        return self._relative_by_name.get((dns_name(name), rtype), ())
+
+    def records_below(self, parent: str, rtype: str) -> tuple[DnsRecord, ...]:
+        """Records of rtype whose known name is one label below `parent` (`X._domainkey.example.com`)."""
+        return self._records_by_parent.get((dns_name(parent), rtype), ())
+
+    def records_named_after(self, ref: Ref) -> tuple[DnsRecord, ...]:
+        """Records whose name begins with an element of this attribute (DKIM CNAMEs named after tokens)."""
+        return self._named_after.get((ref.address, ref.attribute), ())
+
     def lookup(self, name: str, rtype: str) -> DnsLookup | None:
         return self._lookups.get((name.rstrip(".").lower(), rtype))
 
     # Indexes built on first use: rules ask per identity, so a scan per question is quadratic.
     @cached_property
     def _records_by_type(self) -> dict[str, tuple[DnsRecord, ...]]:
-        out: dict[str, list[DnsRecord]] = {}
-        for r in self.dns_records:
-            out.setdefault(r.type, []).append(r)
-        return {k: tuple(v) for k, v in out.items()}
+        return _group(self.dns_records, lambda r: r.type)
 
     @cached_property
     def _records_by_name(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
-        out: dict[tuple[str, str], list[DnsRecord]] = {}
-        for r in self.dns_records:
-            if isinstance(r.name, str):
-                out.setdefault((dns_name(r.name), r.type), []).append(r)
-        return {k: tuple(v) for k, v in out.items()}
+        return _group(
+            self.dns_records, lambda r: (dns_name(r.name), r.type) if isinstance(r.name, str) else None
+        )
+
+    @cached_property
+    def _records_by_parent(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
+        def parent(r: DnsRecord) -> tuple[str, str] | None:
+            if isinstance(r.name, str) and r.zone is None and "." in r.name:
+                return dns_name(r.name).split(".", 1)[1], r.type
+            return None
+
+        return _group(self.dns_records, parent)
+
+    @cached_property
+    def _relative_by_name(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
+        def written(r: DnsRecord) -> tuple[str, str] | None:
+            return (dns_name(r.name), r.type) if r.zone is not None and isinstance(r.name, str) else None
+
+        return _group(self.dns_records, written)
+
+    @cached_property
+    def _named_after(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
+        def source(r: DnsRecord) -> tuple[str, str] | None:
+            first = _first_part(r.name)
+            return (first.address, first.attribute) if isinstance(first, Ref) else None
+
+        return _group(self.dns_records, source)
+
+    @cached_property
+    def open_records(self) -> dict[str, tuple[DnsRecord, ...]]:
+        """Records whose full name is not known (unknown parts, or an unknown zone), except those named
+        after one of this posture's identities' DKIM tokens, which are that identity's: by type."""
+        tokens = {
+            (i.dkim.tokens.address, i.dkim.tokens.attribute)
+            for i in self.identities
+            if i.dkim is not None and isinstance(i.dkim.tokens, Ref)
+        }
+
+        def still_open(r: DnsRecord) -> str | None:
+            first = _first_part(r.name)
+            if isinstance(first, Ref) and (first.address, first.attribute) in tokens:
+                return None  # judged with its identity's tokens (dkim.py)
+            return r.type if r.zone is not None or not isinstance(r.name, str) else None
+
+        return _group(self.dns_records, still_open)
+
+    @cached_property
+    def unnamed_records(self) -> dict[str, tuple[DnsRecord, ...]]:
+        return _group(self.dns_records, lambda r: None if isinstance(r.name, str) else r.type)
 
     @cached_property
     def _lookups(self) -> dict[tuple[str, str], DnsLookup]:
@@ -461,13 +542,24 @@ class Posture:
             out.setdefault((entry.name.rstrip(".").lower(), entry.type), entry)
         return out
 
-    @cached_property
-    def unnamed_records(self) -> dict[str, tuple[DnsRecord, ...]]:
-        out: dict[str, list[DnsRecord]] = {}
-        for r in self.dns_records:
-            if not isinstance(r.name, str):
-                out.setdefault(r.type, []).append(r)
-        return {k: tuple(v) for k, v in out.items()}
+
+K = TypeVar("K")
+
+
+def _group(
+    records: tuple[DnsRecord, ...], key: Callable[[DnsRecord], K | None]
+) -> dict[K, tuple[DnsRecord, ...]]:
+    """Records by key, in order; a record whose key is None is left out."""
+    out: dict[K, list[DnsRecord]] = {}
+    for record in records:
+        k = key(record)
+        if k is not None:
+            out.setdefault(k, []).append(record)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _first_part(name: object) -> object:
+    return name.parts[0] if isinstance(name, Template) and name.parts else name
 
 
 def dns_name(name: str) -> str:
@@ -477,6 +569,8 @@ def dns_name(name: str) -> str:
 
 def matches(reference: object, value: object, address: str, name: object) -> bool:
     """Does `reference` (an ARN, name or Ref) designate the entity with this arn/address/name?"""
+    if isinstance(reference, Unknown) and reference.origin is not None:
+        reference = reference.origin  # not known, but read from that resource
     if isinstance(reference, Ref):
         if reference.address == address:
             return True

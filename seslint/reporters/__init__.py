@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 from seslint.findings import Finding, Severity
 from seslint.rules.base import RuleMeta
+from seslint.untrusted import shown
+
+if TYPE_CHECKING:
+    from seslint.report_context import ReportContext
 
 # format name -> (module, function): an explicit table, not registration by import.
 _RENDERERS = {
@@ -18,6 +23,7 @@ _RENDERERS = {
     "junit": ("seslint.reporters.junit", "render"),
     "github": ("seslint.reporters.github", "render"),
     "markdown": ("seslint.reporters.markdown", "render"),
+    "html": ("seslint.reporters.html", "render"),
 }
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
@@ -32,6 +38,8 @@ class Report:
     policy_name: str = ""
     policy_files: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
+    width: int = 100  # columns the table may use (the CLI measures the terminal)
+    context: ReportContext | None = None  # what only the HTML report shows (matrix, evidence, policy)
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -40,7 +48,31 @@ class Report:
 
 
 def render(fmt: str, report: Report, *, color: bool = False) -> str:
+    """The report in `fmt`; every reporter gets it with untrusted text already made safe to show."""
     module_name, function = _RENDERERS[fmt]
     module = importlib.import_module(module_name)
-    text: str = getattr(module, function)(report, color=color)
+    text: str = getattr(module, function)(safe(report), color=color)
     return text
+
+
+def safe(report: Report) -> Report:
+    """The report with every string that can come from an input through untrusted.shown: no control,
+    bidi or lone surrogate character reaches any format (each format then escapes for itself)."""
+    return replace(
+        report,
+        findings=tuple(_safe_finding(f) for f in report.findings),
+        targets=tuple(shown(t) for t in report.targets),
+        policy_name=shown(report.policy_name),
+        policy_files=tuple(shown(f) for f in report.policy_files),
+    )
+
+
+def _safe_finding(finding: Finding) -> Finding:
+    """Every text field of the finding and of its location, whatever fields they gain later."""
+    location = replace(finding.location, **_safe_fields(finding.location))
+    return replace(finding, **_safe_fields(finding), location=location)
+
+
+def _safe_fields(item: Any) -> dict[str, Any]:
+    # type() is str, not isinstance: Severity and Status are str enums and stay what they are.
+    return {f.name: shown(v) for f in fields(item) if type(v := getattr(item, f.name)) is str}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from seslint.findings import Severity
 from seslint.reporters import Report
-from seslint.reporters.text import printable, summary_line
+from seslint.reporters.text import summary_line
+from seslint.untrusted import shown
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:
     # The Actions toolkit's escaping (% first), then no raw control character reaches the log.
-    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return shown(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

@@ -47,6 +47,11 @@ def document(report: Report) -> dict[str, Any]:
             "unknown": summary.unknown,
             "waived": summary.waived,
             "baselined": summary.baselined,
+            # Added: each severity's count split by status (error = fail + unknown at error).
+            "by_severity": {
+                severity: {"fail": summary.failed[severity], "unknown": summary.unknowns[severity]}
+                for severity in ("error", "warning", "info")
+            },
         },
     }
 

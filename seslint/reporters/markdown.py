@@ -9,12 +9,19 @@ from seslint.reporters import Report
 from seslint.reporters.text import one_line, summary_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+# What GitHub (and GitLab) turn into pings and links in a comment: @mentions (and e-mail addresses),
+# URLs and www. names, #123 references. A zero-width space after the trigger keeps the text as it reads
+# and makes it inert; it is written as an entity, so no invisible character is in the report itself.
+_TRIGGER = re.compile(r"(@|(?<![A-Za-z0-9])(?:https?|ftp|mailto|www)(?=:|\\?\.)|\\#(?=\d))", re.IGNORECASE)
+_INERT = "&#8203;"
 
 
 def escape(text: str) -> str:
-    """Text safe in a table cell: markdown specials backslashed, HTML specials as entities."""
+    """Text safe in a table cell: markdown specials backslashed, HTML specials as entities, mentions,
+    autolinks and issue references made inert."""
     text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text).replace("\\&gt;", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text).replace("\\&gt;", "&gt;")
+    return _TRIGGER.sub(lambda m: m.group() + _INERT, text)
 
 
 def _rows(findings: list[Finding]) -> list[str]:

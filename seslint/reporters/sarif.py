@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from seslint.findings import Finding, Severity, Status
@@ -36,7 +37,8 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    uri = path.replace("\\", "/")
+    # Windows separators only: elsewhere a backslash is part of a name (an escaped byte, \xff).
+    uri = path.replace(os.sep, "/")
     return uri[2:] if uri.startswith("./") else uri
 
 
@@ -48,7 +50,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "message": {
             "text": finding.message + (" (could not be verified)" if finding.status is Status.UNKNOWN else "")
         },
-        "partialFingerprints": {"seslintFingerprint/v1": finding.fingerprint or finding.rule},
+        "partialFingerprints": {"seslintFingerprint/v2": finding.fingerprint or finding.rule},
         # An unknown is not a proven violation: it keeps its level (so it can gate) and says so here.
         "properties": {"status": finding.status.value, "resource": finding.resource},
     }

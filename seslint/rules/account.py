@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Severity, Status
-from seslint.model import NOWHERE, Account, Location, Posture, describe
+from seslint.model import NOWHERE, Location, Posture, describe
 from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, why_unknown
+from seslint.rules.common import ACCOUNT_SUPPRESSION, account_resource, enabled, why_unknown
 from seslint.rules.configuration_sets import required_reasons
-
-
-def _resource(account: Account) -> str:
-    return f"account {account.account_id or ''} {account.region or ''}".replace("  ", " ").strip()
 
 
 def _production(posture: Posture, ctx: Context) -> Iterator[Result]:
@@ -23,14 +19,14 @@ def _production(posture: Posture, ctx: Context) -> Iterator[Result]:
     if reason is not None:
         yield Result(
             Status.UNKNOWN,
-            _resource(account),
+            account_resource(posture),
             f"production access could not be verified: {reason}",
             account.location,
         )
     elif account.production_access is not True:
         yield Result(
             Status.FAIL,
-            _resource(account),
+            account_resource(posture),
             "the account is still in the SES sandbox: it can send only "
             "to verified addresses, at most 200 messages a day",
             account.location,
@@ -46,7 +42,7 @@ def _healthy(posture: Posture, ctx: Context) -> Iterator[Result]:
     if reason is not None:
         yield Result(
             Status.UNKNOWN,
-            _resource(account),
+            account_resource(posture),
             f"enforcement status could not be verified: {reason}",
             account.location,
         )
@@ -57,7 +53,7 @@ def _healthy(posture: Posture, ctx: Context) -> Iterator[Result]:
         }.get(str(account.enforcement_status), "")
         yield Result(
             Status.FAIL,
-            _resource(account),
+            account_resource(posture),
             f"enforcement status is {account.enforcement_status}, not {wanted}{meaning}",
             account.location,
         )
@@ -69,11 +65,11 @@ def _suppression(posture: Posture, ctx: Context) -> Iterator[Result]:
         return
     if posture.account is not None:
         value: object = posture.account.suppressed_reasons
-        resource, location = _resource(posture.account), posture.account.location
+        resource, location = account_resource(posture), posture.account.location
     elif posture.source.value in ("terraform", "plan"):
         value = posture.account_suppression
         location = posture.account_suppression_location
-        resource = location.address or "aws_sesv2_account_suppression_attributes"
+        resource = location.address or ACCOUNT_SUPPRESSION
         if value is None:
             if not posture.identities:
                 return

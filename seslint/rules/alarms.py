@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from seslint.findings import Result, Severity, Status
-from seslint.model import NOWHERE, Alarm, Posture, SourceKind, describe
+from seslint.model import NOWHERE, Alarm, Posture, SourceKind
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import enabled, why_unknown
+from seslint.rules.common import account_resource, called, enabled, why_unknown
 
 NAMESPACE = "AWS/SES"
 BOUNCE_RATE = "Reputation.BounceRate"
@@ -22,12 +22,6 @@ SET_DIMENSION = "ses:configuration-set"
 
 def _alarm_result(alarm: Alarm, status: Status, message: str) -> Result:
     return Result(status, alarm.address, message, alarm.location)
-
-
-def _scope_resource(posture: Posture) -> str:
-    if posture.account is not None and posture.account.account_id:
-        return f"account {posture.account.account_id} {posture.account.region or ''}".strip()
-    return f"account {posture.regions[0]}" if posture.regions else "account"
 
 
 def _reputation_alarms(posture: Posture, metric: str) -> list[Alarm]:
@@ -72,7 +66,7 @@ def _exists(metric: str) -> Callable[[Posture, Context], Iterator[Result]]:
             return  # nothing sends here: alarms are not required of a tree without SES
         yield Result(
             Status.FAIL,
-            _scope_resource(posture),
+            account_resource(posture),
             f"no CloudWatch alarm on {NAMESPACE} {metric}: nobody is warned before AWS reviews the account",
             where or NOWHERE,
         )
@@ -100,7 +94,7 @@ def _threshold(posture: Posture, ctx: Context) -> Iterator[Result]:
                 yield _alarm_result(
                     alarm,
                     Status.UNKNOWN,
-                    f"threshold of alarm {describe(alarm.name)} could not be verified: {reason}",
+                    f"threshold of alarm {called(alarm.name, alarm.address)} could not be verified: {reason}",
                 )
                 continue
             assert isinstance(value, (int, float))
@@ -108,7 +102,7 @@ def _threshold(posture: Posture, ctx: Context) -> Iterator[Result]:
                 yield _alarm_result(
                     alarm,
                     Status.FAIL,
-                    f"alarm {describe(alarm.name)} on {metric} has threshold "
+                    f"alarm {called(alarm.name, alarm.address)} on {metric} has threshold "
                     f"{value:g}: the metric is a fraction (0.05 = 5%), so this looks like a "
                     f"percent and the alarm will never fire; use at most {maximum:g}",
                 )
@@ -116,7 +110,7 @@ def _threshold(posture: Posture, ctx: Context) -> Iterator[Result]:
                 yield _alarm_result(
                     alarm,
                     Status.FAIL,
-                    f"alarm {describe(alarm.name)} on {metric} fires at "
+                    f"alarm {called(alarm.name, alarm.address)} on {metric} fires at "
                     f"{value:g} ({value:.2%}), above the policy's maximum {maximum:g} "
                     f"({maximum:.2%})",
                 )
@@ -133,7 +127,7 @@ def _actions(posture: Posture, ctx: Context) -> Iterator[Result]:
                     yield _alarm_result(
                         alarm,
                         Status.UNKNOWN,
-                        f"actions of alarm {describe(alarm.name)} could not be verified: {reason}",
+                        f"actions of alarm {called(alarm.name, alarm.address)} could not be verified: {reason}",
                     )
                     break
             else:
@@ -141,14 +135,14 @@ def _actions(posture: Posture, ctx: Context) -> Iterator[Result]:
                     yield _alarm_result(
                         alarm,
                         Status.FAIL,
-                        f"alarm {describe(alarm.name)} has its actions "
+                        f"alarm {called(alarm.name, alarm.address)} has its actions "
                         "disabled: it changes state and tells nobody",
                     )
                 elif not alarm.actions:
                     yield _alarm_result(
                         alarm,
                         Status.FAIL,
-                        f"alarm {describe(alarm.name)} has no alarm actions: "
+                        f"alarm {called(alarm.name, alarm.address)} has no alarm actions: "
                         "it changes state and tells nobody",
                     )
 
@@ -161,7 +155,7 @@ def _fires(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield _alarm_result(
                 alarm,
                 Status.FAIL,
-                f"alarm {describe(alarm.name)} watches the count metric "
+                f"alarm {called(alarm.name, alarm.address)} watches the count metric "
                 f"{alarm.metric}, not the rate {COUNT_METRICS[str(alarm.metric)]} that AWS reviews",
             )
             continue
@@ -175,16 +169,18 @@ def _fires(posture: Posture, ctx: Context) -> Iterator[Result]:
         for value, what in ((alarm.comparison, "comparison"), (alarm.statistic, "statistic")):
             reason = why_unknown(value) if value is not None else None
             if reason is not None:
-                yield _alarm_result(
-                    alarm,
+                yield Result(
                     Status.UNKNOWN,
-                    f"{what} of alarm {describe(alarm.name)} could not be verified: {reason}",
+                    alarm.address,
+                    f"{what} of alarm {called(alarm.name, alarm.address)} could not be verified: {reason}",
+                    alarm.location,
+                    key=what,
                 )
         if problems:
             yield _alarm_result(
                 alarm,
                 Status.FAIL,
-                f"alarm {describe(alarm.name)} cannot fire as intended: " + "; ".join(problems),
+                f"alarm {called(alarm.name, alarm.address)} cannot fire as intended: " + "; ".join(problems),
             )
 
 

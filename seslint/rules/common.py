@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Status
-from seslint.model import Identity, IdentityKind, Location, Ref, Template, Unknown, describe
+from seslint.model import Identity, IdentityKind, Location, Posture, Ref, Template, Unknown
 from seslint.rules.base import Context
 
 
@@ -58,10 +58,28 @@ def identities(
 
 
 def name_of(identity: Identity) -> str:
-    return describe(identity.name)
+    """The identity as a message names it: its name, or its resource address when the name is not known."""
+    return called(identity.name, identity.address)
+
+
+def called(name: object, address: str) -> str:
+    """An entity as a message names it: its name when known, else its resource address (never an
+    'unknown (...)' in the middle of a sentence; the reason belongs after the colon)."""
+    return name if isinstance(name, str) else address
 
 
 def enabled(ctx: Context, section: str, key: str, default: object = True) -> bool:
     """Is a boolean/enum requirement switched on? false, "none", "optional", "use_default" switch it off."""
     value = ctx.setting(section, key, default)
     return value not in (False, None, "none", "optional", "use_default")
+
+
+ACCOUNT_SUPPRESSION = "aws_sesv2_account_suppression_attributes"  # the resource when none is declared
+
+
+def account_resource(posture: Posture) -> str:
+    """How account-level findings name the account: `account ID REGION` live, `account` otherwise."""
+    account = posture.account
+    if account is not None and account.account_id:
+        return f"account {account.account_id} {account.region or ''}".strip()
+    return f"account {posture.regions[0]}" if posture.regions else "account"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Severity, Status
-from seslint.model import ConfigurationSet, Posture, SuppressionReason, TlsPolicy, describe
+from seslint.model import ConfigurationSet, Posture, SuppressionReason, TlsPolicy
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.common import called, enabled, fail, identities, name_of, unknown, why_unknown
 
 _SET_READS = ("ses:ListConfigurationSets", "ses:GetConfigurationSet")
 
@@ -24,7 +24,7 @@ def _default_set(posture: Posture, ctx: Context) -> Iterator[Result]:
         if value is None:
             yield fail(
                 identity,
-                f"{identity.name} has no default configuration set: its event destinations "
+                f"{name_of(identity)} has no default configuration set: its event destinations "
                 "apply only when every sender names the set",
             )
         elif why_unknown(value) is not None and not posture.configuration_set_named(value):
@@ -40,13 +40,15 @@ def _tls(posture: Posture, ctx: Context) -> Iterator[Result]:
         reason = why_unknown(cset.tls_policy)
         if reason is not None:
             yield _set_result(
-                cset, Status.UNKNOWN, f"TLS policy of {describe(cset.name)} could not be verified: {reason}"
+                cset,
+                Status.UNKNOWN,
+                f"TLS policy of {called(cset.name, cset.address)} could not be verified: {reason}",
             )
         elif cset.tls_policy != TlsPolicy.REQUIRE:
             yield _set_result(
                 cset,
                 Status.FAIL,
-                f"configuration set {describe(cset.name)} lets SES deliver "
+                f"configuration set {called(cset.name, cset.address)} lets SES deliver "
                 "without TLS (TLS policy OPTIONAL); the policy requires REQUIRE",
             )
 
@@ -60,13 +62,13 @@ def _reputation(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield _set_result(
                 cset,
                 Status.UNKNOWN,
-                f"reputation metrics of {describe(cset.name)} could not be verified: {reason}",
+                f"reputation metrics of {called(cset.name, cset.address)} could not be verified: {reason}",
             )
         elif cset.reputation_metrics is not True:
             yield _set_result(
                 cset,
                 Status.FAIL,
-                f"configuration set {describe(cset.name)} does not publish "
+                f"configuration set {called(cset.name, cset.address)} does not publish "
                 "reputation metrics (bounce and complaint rates) to CloudWatch",
             )
 
@@ -87,7 +89,7 @@ def _suppression(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield _set_result(
                 cset,
                 Status.UNKNOWN,
-                f"suppression override of {describe(cset.name)} could not be verified: {why}",
+                f"suppression override of {called(cset.name, cset.address)} could not be verified: {why}",
             )
             continue
         assert isinstance(reasons, tuple)
@@ -96,7 +98,7 @@ def _suppression(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield _set_result(
                 cset,
                 Status.FAIL,
-                f"configuration set {describe(cset.name)} overrides suppression "
+                f"configuration set {called(cset.name, cset.address)} overrides suppression "
                 f"without {' and '.join(missing)}: addresses that bounced or complained are mailed "
                 "again",
             )
@@ -109,14 +111,14 @@ def _destination_enabled(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.UNKNOWN,
                 dest.address,
-                f"whether event destination {describe(dest.name)} is enabled could not be verified: {reason}",
+                f"whether event destination {called(dest.name, dest.address)} is enabled could not be verified: {reason}",
                 dest.location,
             )
         elif dest.enabled is not True:
             yield Result(
                 Status.FAIL,
                 dest.address,
-                f"event destination {describe(dest.name)} is disabled "
+                f"event destination {called(dest.name, dest.address)} is disabled "
                 "(on aws_sesv2_configuration_set_event_destination, enabled defaults to false)",
                 dest.location,
             )

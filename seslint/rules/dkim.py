@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from seslint.dnsrecords.names import could_end_with, could_point_to
 from seslint.findings import Result, Severity
-from seslint.model import Dkim, DkimMode, Identity, IdentityKind, Posture, Ref, Template, Unknown
+from seslint.model import Dkim, DkimMode, DnsRecord, Identity, IdentityKind, Posture, Ref, Template, Unknown
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
-from seslint.rules.records import at, known_values, norm, parts, value_reason
+from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
+from seslint.rules.records import at, known_values, norm, parts, value_reason, why_maybe
 
 EASY_DKIM_TOKENS = 3  # SES always publishes three Easy DKIM tokens per identity
 DEFAULT_HOSTED_ZONE = "dkim.amazonses.com"
@@ -30,25 +31,29 @@ def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
             if isinstance(domain, str) and domain.lower() not in domains:
                 yield fail(
                     identity,
-                    f"email identity {identity.name} is not DKIM-signed: SES signs its mail only "
+                    f"email identity {name_of(identity)} is not DKIM-signed: SES signs its mail only "
                     f"through a domain identity for {domain} with DKIM, and there is none",
                 )
             continue
         if dkim is None or not dkim.declared:
-            yield fail(identity, f"identity {identity.name} has no DKIM set-up (no Easy DKIM, no BYODKIM)")
+            yield fail(
+                identity, f"identity {name_of(identity)} has no DKIM set-up (no Easy DKIM, no BYODKIM)"
+            )
             continue
         reason = why_unknown(dkim.signing_enabled)
         if reason is not None:
             yield unknown(identity, "DKIM signing", reason, dkim.location)
         elif dkim.signing_enabled is False:
-            yield fail(identity, f"DKIM signing is disabled for {identity.name}", dkim.location)
+            yield fail(identity, f"DKIM signing is disabled for {name_of(identity)}", dkim.location)
         elif dkim.status is not None:
             reason = why_unknown(dkim.status)
             if reason is not None:
                 yield unknown(identity, "DKIM status", reason, dkim.location)
             elif dkim.status != "SUCCESS":
                 yield fail(
-                    identity, f"DKIM status of {identity.name} is {dkim.status}, not SUCCESS", dkim.location
+                    identity,
+                    f"DKIM status of {name_of(identity)} is {dkim.status}, not SUCCESS",
+                    dkim.location,
                 )
 
 
@@ -120,15 +125,19 @@ def _symbolic_tokens(
     suffix_name = f"._domainkey.{domain.lower()}"
     suffix_value = f".{_hosted_zone(dkim)}"
     covered: set[int] = set()
-    wrong_values: list[str] = []
-    for record in posture.records("CNAME"):
+    wrong_values: list[DnsRecord] = []
+    unplaced: list[DnsRecord] = []
+    for record in posture.records_named_after(tokens):
+        # A name written in full counts in a zone whose name is not known too: it is what it says.
         ref = _token_ref(parts(record.name), tokens, suffix_name)
         if ref is None:
+            if record.zone is not None:
+                unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
             continue
         values = record.values if isinstance(record.values, tuple) else ()
         good = any(_token_ref(parts(v), tokens, suffix_value) == ref for v in values)
         if not good:
-            wrong_values.append(record.address)
+            wrong_values.append(record)
             continue
         covered.update(range(EASY_DKIM_TOKENS) if ref.each or ref.index is None else {ref.index})
     missing = [i for i in range(EASY_DKIM_TOKENS) if i not in covered]
@@ -137,32 +146,48 @@ def _symbolic_tokens(
     if wrong_values:
         yield fail(
             identity,
-            f"DKIM CNAME {wrong_values[0]} is named after a token of {tokens} but does not "
+            f"DKIM CNAME {wrong_values[0].address} is named after a token of {tokens} but does not "
             f"point to the token's {DEFAULT_HOSTED_ZONE} host",
+            wrong_values[0].location,
         )
         return
-    hidden = [r for r in posture.records("CNAME") if _opaque(r)]
+    hidden = unplaced + _may_be_token_records(posture, suffix_name, suffix_value)
     if hidden:
-        yield unknown(identity, "DKIM records", f"{hidden[0].address}: {value_reason(hidden[0])}")
+        record = hidden[0]
+        yield unknown(identity, "DKIM records", _why_hidden(record), dkim.location)
         return
     shown = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
     yield fail(
         identity,
-        f"no DKIM CNAME record is declared for token(s) {shown} of {identity.name} "
+        f"no DKIM CNAME record is declared for token(s) {shown} of {name_of(identity)} "
         f"(TOKEN._domainkey.{domain} -> TOKEN.{_hosted_zone(dkim)})",
         dkim.location,
     )
+
+
+def _may_be_token_records(posture: Posture, suffix_name: str, suffix_value: str) -> list[DnsRecord]:
+    """CNAMEs that may be this identity's token records once what is unknown is known: a name with
+    unknown parts or in a zone whose name is not known, or a token written out literally, pointing (or
+    possibly pointing) at the SES DKIM host."""
+    out = [
+        r
+        for r in posture.open_records.get("CNAME", ())
+        if could_end_with(r, suffix_name) and could_point_to(r, suffix_value)
+    ]
+    out += [r for r in posture.records_below(suffix_name[1:], "CNAME") if could_point_to(r, suffix_value)]
+    return out
+
+
+def _why_hidden(record: DnsRecord) -> str:
+    if isinstance(record.name, str) and record.zone is None:
+        return f"{record.address} is named {record.name}, which may be one of the tokens (known after apply)"
+    return why_maybe(record)
 
 
 def _token_ref(value: tuple[object, ...], tokens: Ref, suffix: str) -> Ref | None:
     if len(value) == 2 and isinstance(value[0], Ref) and value[1] == suffix and value[0].same_source(tokens):
         return value[0]
     return None
-
-
-def _opaque(record: object) -> bool:
-    name = getattr(record, "name", None)
-    return isinstance(name, Unknown) or (isinstance(name, Template) and bool(name.unknowns))
 
 
 def _byodkim(posture: Posture, identity: Identity, dkim: Dkim, domain: str) -> Iterator[Result]:
@@ -203,7 +228,7 @@ def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
         elif length < minimum:
             yield fail(
                 identity,
-                f"DKIM key of {identity.name} is {length} bits; the policy requires at least {minimum}",
+                f"DKIM key of {name_of(identity)} is {length} bits; the policy requires at least {minimum}",
                 dkim.location,
             )
 

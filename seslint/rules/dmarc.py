@@ -114,7 +114,7 @@ def _present(found: Found, ctx: Context) -> Iterator[Result]:
     yield _fail(
         found,
         f"no DMARC record at _dmarc.{found.domain}{also} {found.where}; Gmail and Yahoo require "
-        "one of bulk senders",
+        "bulk senders to publish one",
     )
 
 

@@ -19,7 +19,7 @@ from seslint.model import (
     describe,
 )
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.common import called, enabled, fail, identities, name_of, unknown, why_unknown
 
 SES_PRINCIPAL = "ses.amazonaws.com"
 
@@ -56,16 +56,16 @@ def _judge_fed(posture: Posture, identity: Identity, event: EventType) -> Iterat
     if reasons:
         yield unknown(identity, f"{kind} feedback to SNS", reasons[0])
         return
-    via = (
-        f"its default configuration set {describe(cset_name)}"
-        if cset_name is not None
-        else "no default configuration set"
-    )
+    if cset_name is None:
+        via = "no default configuration set to send events"
+    else:
+        cset = posture.configuration_set_named(cset_name)
+        shown = called(cset.name, cset.address) if cset is not None else describe(cset_name)
+        via = f"its default configuration set {shown} has no enabled SNS event destination matching {event.value}"
     yield fail(
         identity,
-        f"{event.value} notifications of {identity.name} reach no SNS topic: no {kind} "
-        f"notification topic on the identity, and {via} has no enabled SNS event destination "
-        f"matching {event.value}",
+        f"{event.value} notifications of {name_of(identity)} reach no SNS topic: no {kind} "
+        f"notification topic on the identity, and {via}",
     )
 
 
@@ -94,10 +94,10 @@ def _feedback_topics(
         for kind in ("bounce", "complaint"):
             ref = getattr(notes, kind)
             if ref is not None:
-                yield ref, f"{kind} notifications of {identity.name}", identity, notes.location
+                yield ref, f"{kind} notifications of {name_of(identity)}", identity, notes.location
     for dest in posture.event_destinations:
         if dest.sns_topic is not None:
-            yield dest.sns_topic, f"event destination {describe(dest.name)}", None, dest.location
+            yield dest.sns_topic, f"event destination {called(dest.name, dest.address)}", None, dest.location
 
 
 def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
@@ -112,7 +112,7 @@ def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
                 yield Result(
                     Status.FAIL,
                     topic.address,
-                    f"topic {describe(topic.name)} used by {user} is FIFO; SES cannot publish to FIFO topics",
+                    f"topic {called(topic.name, topic.address)} used by {user} is FIFO; SES cannot publish to FIFO topics",
                     topic.location,
                     name,
                 )
@@ -124,14 +124,25 @@ def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
                 f"the topic used by {user} could not be verified: {ref.reason}",
                 location,
                 name,
+                key=user,
             )
         elif isinstance(ref, Ref):
             yield Result(
-                Status.FAIL, resource, f"{user} refer to {ref}, which is not declared", location, name
+                Status.FAIL,
+                resource,
+                f"the topic of {user}, {ref.address}, is not declared",
+                location,
+                name,
+                key=user,
             )
         elif posture.source is SourceKind.AWS:
             yield Result(
-                Status.FAIL, resource, f"topic {describe(ref)} used by {user} does not exist", location, name
+                Status.FAIL,
+                resource,
+                f"topic {describe(ref)} used by {user} does not exist",
+                location,
+                name,
+                key=user,
             )
         else:
             yield Result(
@@ -141,6 +152,7 @@ def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
                 "configuration, so it could not be checked",
                 location,
                 name,
+                key=user,
             )
 
 
@@ -163,7 +175,7 @@ def _policy_allows(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.FAIL,
                 topic.address,
-                f"topic {describe(topic.name)} has no policy letting "
+                f"topic {called(topic.name, topic.address)} has no policy letting "
                 f"{SES_PRINCIPAL} publish (the default policy lets only the owner account publish)",
                 topic.location,
                 name,
@@ -177,7 +189,7 @@ def _policy_allows(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.UNKNOWN,
                 topic.address,
-                f"the policy of topic {describe(topic.name)} could not be verified: {reasons[0][1:]}",
+                f"the policy of topic {called(topic.name, topic.address)} could not be verified: {reasons[0][1:]}",
                 topic.location,
                 name,
             )
@@ -186,7 +198,7 @@ def _policy_allows(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.FAIL,
                 topic.address,
-                f"the policy of topic {describe(topic.name)} does not let SES publish: {detail}",
+                f"the policy of topic {called(topic.name, topic.address)} does not let SES publish: {detail}",
                 topic.location,
                 name,
             )
@@ -241,7 +253,7 @@ def _subscribed(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.FAIL,
                 topic.address,
-                f"topic {describe(topic.name)} has no subscription: nobody reads the bounces and complaints",
+                f"topic {called(topic.name, topic.address)} has no subscription: nobody reads the bounces and complaints",
                 topic.location,
                 name,
             )
@@ -253,7 +265,7 @@ def _subscribed(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.UNKNOWN,
                 topic.address,
-                f"subscriptions of topic {describe(topic.name)} could not "
+                f"subscriptions of topic {called(topic.name, topic.address)} could not "
                 f"be verified: {why_unknown(pending[0].confirmed)}",
                 topic.location,
                 name,
@@ -262,7 +274,7 @@ def _subscribed(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.FAIL,
                 topic.address,
-                f"topic {describe(topic.name)} has no confirmed subscription (all are pending confirmation)",
+                f"topic {called(topic.name, topic.address)} has no confirmed subscription (all are pending confirmation)",
                 topic.location,
                 name,
             )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Identity, IdentityKind, Posture
 from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.common import enabled, fail, identities, label, name_of, why_unknown
 
 _GLOB = set("*?[")
 
@@ -52,19 +52,34 @@ def _judge_verified(identity: Identity) -> Iterator[Result]:
         return  # email identities in Terraform: verified by a link in a mail, not judgeable
     reason = why_unknown(verified)
     if reason is not None:
-        yield unknown(identity, "verification", reason)
+        yield Result(
+            Status.UNKNOWN,
+            identity.address,
+            f"whether identity {name_of(identity)} is verified is not known: {reason}",
+            identity.location,
+            label(identity),
+        )
     elif verified is False:
         status = identity.verification_status
-        if isinstance(status, str):
-            yield fail(identity, f"identity {identity.name} is not verified (status {status})")
+        if status == "SUCCESS":
+            # SES's two fields disagree; VerifiedForSendingStatus is the one that decides sending.
+            yield fail(
+                identity,
+                f"SES does not let identity {name_of(identity)} send (VerifiedForSendingStatus false), "
+                "although its verification status is SUCCESS",
+            )
+        elif isinstance(status, str):
+            yield fail(
+                identity, f"identity {name_of(identity)} is not verified (verification status {status})"
+            )
         elif identity.kind is IdentityKind.DOMAIN:
             yield fail(
                 identity,
-                f"domain identity {identity.name} has no verification path: neither the _amazonses TXT "
+                f"domain identity {name_of(identity)} has no verification path: neither the _amazonses TXT "
                 "record nor its DKIM CNAME records are declared",
             )
         else:
-            yield fail(identity, f"identity {identity.name} is not verified")
+            yield fail(identity, f"identity {name_of(identity)} is not verified")
 
 
 SES100 = Rule(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from seslint.findings import Result, Severity
 from seslint.model import MxFailure, Posture, Unknown
 from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
+from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
 
 
 def _custom(posture: Posture, ctx: Context) -> Iterator[Result]:
@@ -18,7 +18,7 @@ def _custom(posture: Posture, ctx: Context) -> Iterator[Result]:
         if mail_from is None or mail_from.domain is None:
             yield fail(
                 identity,
-                f"{identity.name} has no custom MAIL FROM domain: the envelope sender is "
+                f"{name_of(identity)} has no custom MAIL FROM domain: the envelope sender is "
                 "amazonses.com, so SPF cannot align with the From domain for DMARC",
             )
             continue
@@ -41,7 +41,7 @@ def _reject(posture: Posture, ctx: Context) -> Iterator[Result]:
         elif behaviour != MxFailure.REJECT_MESSAGE:
             yield fail(
                 identity,
-                f"MAIL FROM of {identity.name} falls back to amazonses.com when its MX record "
+                f"MAIL FROM of {name_of(identity)} falls back to amazonses.com when its MX record "
                 "fails (USE_DEFAULT_VALUE); the policy requires REJECT_MESSAGE",
                 mail_from.location,
             )

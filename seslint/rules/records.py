@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from seslint.dnsrecords.names import could_be, label_prefixes
 from seslint.model import DnsRecord, LookupStatus, Posture, Ref, Template, Unknown, dns_name
 
 UNANSWERED = (LookupStatus.TIMEOUT, LookupStatus.SERVFAIL, LookupStatus.ERROR)
@@ -54,10 +55,27 @@ def at(posture: Posture, name: str, rtype: str) -> Lookup:
     if answer is not None and answer.status in UNANSWERED:
         reason = f"DNS {rtype} {wanted}: {answer.status.value}{': ' + answer.detail if answer.detail else ''}"
     elif not found:
-        hidden = posture.unnamed_records.get(rtype, ())
-        if hidden:
-            reason = f"{hidden[0].address} has a name that is not known ({describe_name(hidden[0].name)})"
+        maybe = maybe_at(posture, wanted, rtype)
+        if maybe:
+            reason = why_maybe(maybe[0])
     return Lookup(found, reason)
+
+
+def maybe_at(posture: Posture, wanted: str, rtype: str) -> list[DnsRecord]:
+    """Records that may be named `wanted` once what is not known is: a name relative to a zone whose
+    name is not known, or a name with unknown parts that could spell it."""
+    out = [r for prefix in label_prefixes(wanted) for r in posture.relative_records(prefix, rtype)]
+    out += [r for r in posture.unnamed_records.get(rtype, ()) if could_be(r, wanted)]
+    return out
+
+
+def why_maybe(record: DnsRecord) -> str:
+    if record.zone is not None:
+        return (
+            f"{record.address} is named {describe_name(record.name)!r} in a zone whose name is not "
+            f"known ({record.zone})"
+        )
+    return f"{record.address} has a name that is not known ({describe_name(record.name)})"
 
 
 def describe_name(value: object) -> str:

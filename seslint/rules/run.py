@@ -25,6 +25,7 @@ def _read_failures(posture: Posture, ctx: Context) -> Iterator[Result]:
                 failure.resource or failure.what,
                 f"could not read {failure.what}: {failure.reason}; what it would have shown is unknown",
                 failure.location,
+                key=failure.what,
             )
 
 

@@ -11,6 +11,7 @@ import pytest
 from seslint import baseline, engine
 from seslint.errors import InputError
 from seslint.findings import Finding, Severity, Status
+from seslint.fingerprint import fingerprint, legacy_fingerprint
 from seslint.model import Location
 
 
@@ -23,7 +24,7 @@ def finding(resource: str, line: int, message: str = "TLS policy is OPTIONAL") -
         message=message,
         location=Location(file="ses.tf", line=line),
     )
-    return replace(f, fingerprint=engine.fingerprint(f))
+    return replace(f, fingerprint=fingerprint(f))
 
 
 def test_round_trip_survives_moved_lines(tmp_path: Path) -> None:
@@ -65,10 +66,11 @@ def test_waived_findings_are_not_written(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("{", "{p}:1: not a seslint baseline: Expecting property name enclosed in double quotes"),
-        ("[]", '{p}: not a seslint baseline (no "seslint_baseline": 1)'),
-        ('{"seslint_baseline": 1, "findings": {}}', '{p}: "findings" must be a list'),
+        ("[]", '{p}: not a seslint baseline (no "seslint_baseline": 2)'),
+        ('{"seslint_baseline": 3, "findings": []}', '{p}: not a seslint baseline (no "seslint_baseline": 2)'),
+        ('{"seslint_baseline": 2, "findings": {}}', '{p}: "findings" must be a list'),
         (
-            '{"seslint_baseline": 1, "findings": [{"fingerprint": "x", "count": 0}]}',
+            '{"seslint_baseline": 2, "findings": [{"fingerprint": "x", "count": 0}]}',
             "{p}: findings[0]: needs a string fingerprint and a positive count",
         ),
     ],
@@ -88,3 +90,26 @@ def test_missing_baseline(tmp_path: Path) -> None:
         str(error.value)
         == f"{tmp_path / 'nope.json'}: no such baseline file (create it with --write-baseline)"
     )
+
+
+def test_reworded_message_keeps_its_fingerprint(tmp_path: Path) -> None:
+    path = str(tmp_path / "baseline.json")
+    baseline.write(path, [finding("aws_ses_configuration_set.a", 10)], "0.2.0")
+    reworded = [
+        finding("aws_ses_configuration_set.a", 10, "configuration set a lets SES deliver without TLS")
+    ]
+    assert [f.baselined for f in baseline.apply(reworded, baseline.read(path))] == [True]
+    assert json.loads(Path(path).read_text())["seslint_baseline"] == 2
+
+
+def test_format_1_files_are_still_read_the_old_way(tmp_path: Path) -> None:
+    old = finding("aws_ses_configuration_set.a", 10)
+    path = tmp_path / "old.json"
+    entries = [{"fingerprint": legacy_fingerprint(old), "count": 1}]
+    path.write_text(json.dumps({"seslint_baseline": 1, "tool_version": "0.1.0", "findings": entries}))
+    accepted = baseline.read(str(path))
+    assert accepted.format == 1 and accepted.note is not None
+    assert "write it again with --write-baseline" in accepted.note
+    reworded = finding("aws_ses_configuration_set.a", 10, "configuration set a lets SES deliver without TLS")
+    assert [f.baselined for f in baseline.apply([old, reworded], accepted)] == [True, False]
+    assert accepted.counts == {legacy_fingerprint(old): 1}

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from seslint import engine
 from seslint.findings import Finding, Result, Severity, Status
+from seslint.fingerprint import fingerprint
 from seslint.model import (
     ConfigurationSet,
+    DnsRecord,
     Identity,
     IdentityKind,
     InlineWaiver,
@@ -235,30 +237,34 @@ def test_rule_crash_is_ses002_and_run_goes_on() -> None:
     assert findings[0].location.name == "infra"
 
 
-def test_postures_that_hold_nothing_are_judged_once_each_kind() -> None:
-    seen: list[Posture] = []
+def test_bare_postures_are_judged_once_each_kind() -> None:
+    """Roots that hold nothing but the DNS records they see (other roots') are judged once per view."""
+    seen: list[tuple[str, ...]] = []
 
     def counting(posture: Posture, ctx: Context) -> Iterator[Result]:
-        seen.append(posture)
-        yield Result(Status.FAIL, "account", "nothing is declared", Location(name="account"))
+        seen.append(posture.targets)
+        for record in posture.dns_records:
+            yield Result(Status.FAIL, record.address, "a record", record.location)
 
     rules = (*RUN_RULES[:2], Rule(meta("SES905"), counting), crashing())
-    blank = [Posture(source=SourceKind.TERRAFORM, targets=(f"stack{i}",)) for i in range(3)]
-    other = Posture(source=SourceKind.TERRAFORM, targets=("stack3",), judges_dns=False)
-    findings = engine.run([*blank, POSTURE, other], Policy(name="p"), rules, today=TODAY)
-    # Rules see a blank posture without its targets; the crash is reported where each posture is.
-    assert seen == [
-        Posture(source=SourceKind.TERRAFORM),
-        POSTURE,
-        Posture(SourceKind.TERRAFORM, judges_dns=False),
-    ]
-    assert [(f.rule, f.location.name) for f in findings] == [
-        ("SES905", "account"),  # the same verdict from every posture, reported once
+    one = DnsRecord("a.example", "TXT", ("x",), address="r.a", location=Location(file="dns.tf", line=1))
+    two = DnsRecord("b.example", "TXT", ("y",), address="r.b", location=Location(file="dns.tf", line=5))
+    bare = [Posture(SourceKind.TERRAFORM, (f"stack{i}",), dns_records=(one, two)) for i in range(3)]
+    other_view = Posture(SourceKind.TERRAFORM, ("stack3",), dns_records=(one,))
+    not_judging = Posture(SourceKind.TERRAFORM, ("stack4",), dns_records=(one, two), judges_dns=False)
+    postures = [*bare, POSTURE, other_view, not_judging]
+    findings = engine.run(postures, Policy(name="p"), rules, today=TODAY)
+    assert seen == [("stack0",), ("infra",), ("stack3",), ("stack4",)]
+    # The crash is reported where each posture is; the same verdicts from several postures once.
+    assert [(f.rule, f.location.name or str(f.location)) for f in findings] == [
         ("SES002", "infra"),
         ("SES002", "stack0"),
         ("SES002", "stack1"),
         ("SES002", "stack2"),
         ("SES002", "stack3"),
+        ("SES002", "stack4"),
+        ("SES905", "dns.tf:1"),
+        ("SES905", "dns.tf:5"),
     ]
 
 
@@ -298,7 +304,7 @@ def test_same_verdict_from_two_postures_reported_once() -> None:
     assert len({f.fingerprint for f in findings}) == len(findings) == 2
 
 
-def test_fingerprint_ignores_line_but_not_resource() -> None:
+def test_fingerprint_ignores_line_and_message_but_not_resource() -> None:
     base = Finding(
         rule="SES901",
         severity=Severity.ERROR,
@@ -309,8 +315,9 @@ def test_fingerprint_ignores_line_but_not_resource() -> None:
     )
     moved = Finding(**{**base.__dict__, "location": Location(file="main.tf", line=30)})
     other = Finding(**{**base.__dict__, "resource": "r2"})
-    assert engine.fingerprint(base) == engine.fingerprint(moved)
-    assert engine.fingerprint(base) != engine.fingerprint(other)
+    reworded = Finding(**{**base.__dict__, "message": "m, in other words"})
+    assert fingerprint(base) == fingerprint(moved) == fingerprint(reworded)
+    assert fingerprint(base) != fingerprint(other)
 
 
 def test_failing_threshold() -> None:

@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 from seslint import engine
+from seslint import fingerprint as fingerprints
 from seslint.findings import Finding
 from seslint.model import Posture
 from seslint.policy.loader import load_policy, shipped_policy_names
@@ -34,33 +35,41 @@ def _benchmark(name: str) -> ModuleType:
     return module
 
 
-def reference(postures: list[Posture], policy: Policy, rules: tuple[Rule, ...]) -> list[Finding]:
+def reference(
+    postures: list[Posture],
+    policy: Policy,
+    rules: tuple[Rule, ...],
+    origins: dict[engine.FindingKey, set[int]],
+) -> list[Finding]:
     context = Context(policy.require, policy.scope_identities, policy.scope_regions)
     made: list[Finding] = []
-    for posture in postures:
-        seen = engine._within_regions(posture, policy.scope_regions)
+    for index, posture in enumerate(postures):
+        seen = engine.within_regions(posture, policy.scope_regions)
+        subjects = fingerprints.subjects(posture)
         for rule in rules:
             if rule.check is None or posture.source not in rule.meta.sources:
                 continue
             if policy.rules.get(rule.id) != "off":
-                made.extend(
-                    Finding(
-                        rule.id,
-                        engine._severity(rule.id, rule.meta.severity, result.status, policy),
-                        result.status,
-                        result.resource,
-                        result.message,
-                        result.location,
-                        result.identity,
+                for result in rule.check(seen, context):
+                    made.append(
+                        Finding(
+                            rule.id,
+                            engine._severity(rule.id, rule.meta.severity, result.status, policy),
+                            result.status,
+                            result.resource,
+                            result.message,
+                            result.location,
+                            result.identity,
+                            subject=subjects.get(result.resource, ""),
+                            key=result.key,
+                        )
                     )
-                    for result in rule.check(seen, context)
-                )
+                    origins.setdefault(engine.finding_key(made[-1]), set()).add(index)
     waivers = [engine._from_policy(w) for w in policy.waivers]
     waivers += [engine._from_inline(w) for p in postures for w in p.waivers]
     waived = engine._apply_waivers(made, waivers, policy, rules, TODAY)
-    return sorted(
-        (replace(f, fingerprint=engine.fingerprint(f)) for f in engine._dedupe(waived)), key=engine.sort_key
-    )
+    deduped = (replace(f, fingerprint=fingerprints.fingerprint(f)) for f in engine._dedupe(waived))
+    return sorted(deduped, key=engine.sort_key)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +91,12 @@ def trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Posture]]:
 def test_engine_output_is_the_plain_run(trees: dict[str, list[Posture]], tree: str, policy_name: str) -> None:
     postures = trees[tree]
     policy = load_policy(policy_name, cwd=ROOT, known_rules=RULE_IDS)
-    expected = reference(postures, policy, ALL_RULES)
-    found = engine.run(postures, policy, ALL_RULES, today=TODAY)
+    expected_origins: dict[engine.FindingKey, set[int]] = {}
+    expected = reference(postures, policy, ALL_RULES, expected_origins)
+    origins: dict[engine.FindingKey, set[int]] = {}
+    found = engine.run(postures, policy, ALL_RULES, today=TODAY, origins=origins)
     assert found == expected
+    assert origins == expected_origins
     assert expected or tree == "compliant"
 
     def report(findings: list[Finding]) -> str:
@@ -103,7 +115,9 @@ def test_engine_output_is_the_plain_run(trees: dict[str, list[Posture]], tree: s
     assert report(found).encode() == report(expected).encode()
 
 
-def test_the_trees_have_blank_postures(trees: dict[str, list[Posture]]) -> None:
-    """The stacks shape has roots that hold nothing (only module calls): the engine judges them once."""
-    blank = [p for p in trees["stacks"] if engine._blank_kind(p) is not None]
-    assert len(blank) == 27 and len(trees["stacks"]) == 30
+def test_the_trees_have_bare_postures(trees: dict[str, list[Posture]]) -> None:
+    """The stacks shape has roots that hold nothing but the DNS records other roots declare: the
+    engine judges them once."""
+    kinds = [engine._bare_kind(p) for p in trees["stacks"]]
+    assert len(trees["stacks"]) == 30
+    assert sum(k is not None for k in kinds) == 27 and len(set(kinds) - {None}) == 1

@@ -167,7 +167,7 @@ def test_spf_records_and_include_chains(
                 (
                     "SES120",
                     "no DMARC record at _dmarc.nodmarc.example.org nor at "
-                    "_dmarc.example.org observed in DNS; Gmail and Yahoo require one of bulk senders",
+                    "_dmarc.example.org observed in DNS; Gmail and Yahoo require bulk senders to publish one",
                 )
             ],
         ),

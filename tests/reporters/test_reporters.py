@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -74,7 +75,7 @@ FULL = report(FILE_FINDING, LIVE_UNKNOWN, WAIVED, HOSTILE)
 
 
 def test_every_format_renders() -> None:
-    assert FORMATS == ("table", "json", "sarif", "junit", "github", "markdown")
+    assert FORMATS == ("table", "json", "sarif", "junit", "github", "markdown", "html")
     for fmt in FORMATS:
         assert render(fmt, FULL).endswith("\n")
 
@@ -109,6 +110,11 @@ def test_json_contract() -> None:
         "unknown": 1,
         "waived": 1,
         "baselined": 0,
+        "by_severity": {
+            "error": {"fail": 2, "unknown": 0},
+            "warning": {"fail": 0, "unknown": 1},
+            "info": {"fail": 0, "unknown": 0},
+        },
     }
 
 
@@ -133,16 +139,39 @@ def test_sarif_is_valid_2_1_0() -> None:
 
 
 def test_table_and_summary() -> None:
-    text = render("table", report(FILE_FINDING, LIVE_UNKNOWN, WAIVED))
-    lines = text.splitlines()
-    assert lines[0].split() == ["severity", "rule", "resource", "location", "message"]
-    assert "error" in lines[2] and "SES201" in lines[2] and "infra/ses.tf:12" in lines[2]
-    assert "warning (unknown)" in text and "arn:aws:ses:eu-west-1:123456789012:account (eu-west-1)" in text
-    assert "no reputation metrics" not in text  # waived: counted, not listed
-    assert lines[-1] == "1 error, 1 warning, 1 unknown, 1 waived"
-    assert "\x1b" not in text
-    assert "\x1b[31m" in render("table", report(FILE_FINDING), color=True)
-    assert render("table", report()) == "No findings. (0 errors, 0 warnings, 0 unknown)\n"
+    wide = replace(report(FILE_FINDING, LIVE_UNKNOWN, WAIVED), width=160)
+    message_column = " " * 117
+    assert render("table", wide).splitlines() == [
+        "severity           rule    location                                                resource"
+        "                          message",
+        "-----------------  ------  ------------------------------------------------------  "
+        "--------------------------------  -------------------------------------------",
+        "error              SES201  infra/ses.tf:12                                         "
+        "aws_ses_configuration_set.legacy  configuration set legacy lets SES deliver",
+        message_column + "without TLS",
+        "warning (unknown)  SES003  arn:aws:ses:eu-west-1:123456789012:account (eu-west-1)  "
+        "sesv2:GetAccount                  could not read sesv2:GetAccount:",
+        message_column + "AccessDenied",
+        "",
+        "error: 1 failed, 0 unknown; warning: 0 failed, 1 unknown; 1 waived",
+        "Why and how to fix: seslint explain RULE, e.g. seslint explain SES201",
+    ]
+    narrow = replace(report(FILE_FINDING, LIVE_UNKNOWN, WAIVED), width=80)
+    assert render("table", narrow).splitlines() == [
+        "error  SES201  infra/ses.tf:12  aws_ses_configuration_set.legacy",
+        "    configuration set legacy lets SES deliver without TLS",
+        "warning (unknown)  SES003",
+        "    arn:aws:ses:eu-west-1:123456789012:account (eu-west-1)  sesv2:GetAccount",
+        "    could not read sesv2:GetAccount: AccessDenied",
+        "",
+        "error: 1 failed, 0 unknown; warning: 0 failed, 1 unknown; 1 waived",
+        "Why and how to fix: seslint explain RULE, e.g. seslint explain SES201",
+    ]
+    assert "\x1b" not in render("table", wide)
+    coloured = render("table", report(FILE_FINDING), color=True)
+    assert coloured.startswith("\x1b[31merror\x1b[0m  SES201  infra/ses.tf:12")
+    assert render("table", report()) == "No findings.\n"
+    assert render("table", report(WAIVED)) == "No findings. (1 waived)\n"
 
 
 def test_table_escapes_terminal_control_characters() -> None:
@@ -166,7 +195,7 @@ def test_github_annotations() -> None:
         '::error file=a b/main.tf,line=3,title=SES142 aws_sns_topic.x\\x1b[31m|<b>&"evil"::'
     )
     assert lines[2].endswith("line one%0Aline two | `code` <script>&amp;\\x07 100%25 done, ok: yes")
-    assert lines[-1] == "seslint: 2 errors, 1 warning, 1 unknown"
+    assert lines[-1] == "seslint: error: 2 failed, 0 unknown; warning: 0 failed, 1 unknown"
 
 
 def test_junit_is_well_formed_and_escaped() -> None:
@@ -185,7 +214,8 @@ def test_junit_is_well_formed_and_escaped() -> None:
 def test_markdown_escapes_cells() -> None:
     text = render("markdown", FULL)
     assert text.startswith(
-        "## seslint\n\nPolicy **strict** on terraform: 2 errors, 1 warning, 1 unknown, 1 waived."
+        "## seslint\n\nPolicy **strict** on terraform: error: 2 failed, 0 unknown; warning: 0 failed, 1 unknown; "
+        "1 waived."
     )
     row = next(line for line in text.splitlines() if "SES142" in line)
     assert "&lt;b&gt;" in row and "\\|" in row and "&amp;" in row and "<script>" not in row

@@ -90,11 +90,22 @@ def test_ses101() -> None:
             10,
         )
     ]
-    assert judge("SES101", posture(identities=(identity(verified=False, verification_status="PENDING"),)))[0][
-        2
-    ] == ("identity example.com is not verified (status PENDING)")
+    pending = posture(identities=(identity(verified=False, verification_status="PENDING"),))
+    assert judge("SES101", pending) == [
+        ("fail", ID, "identity example.com is not verified (verification status PENDING)", 10)
+    ]
+    disagreeing = posture(identities=(identity(verified=False, verification_status="SUCCESS"),))
+    assert judge("SES101", disagreeing) == [
+        (
+            "fail",
+            ID,
+            "SES does not let identity example.com send (VerifiedForSendingStatus false), although its "
+            "verification status is SUCCESS",
+            10,
+        )
+    ]
     assert judge("SES101", posture(identities=(identity(verified=Unknown("access denied")),))) == [
-        ("unknown", ID, "verification could not be verified: access denied", 10)
+        ("unknown", ID, "whether identity example.com is verified is not known: access denied", 10)
     ]
 
 
@@ -271,7 +282,7 @@ def test_ses120_with_organisational_fallback() -> None:
             "fail",
             ID,
             "no DMARC record at _dmarc.example.com declared in this configuration; Gmail and Yahoo "
-            "require one of bulk senders",
+            "require bulk senders to publish one",
             10,
         )
     ]
@@ -399,7 +410,7 @@ def test_ses142() -> None:
         (
             "fail",
             "aws_sns_topic.feedback.arn",
-            "event destination feedback refer to aws_sns_topic.feedback.arn, which is not declared",
+            "the topic of event destination feedback, aws_sns_topic.feedback, is not declared",
             50,
         )
     ]

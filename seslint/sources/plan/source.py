@@ -16,7 +16,9 @@ from seslint.sources.plan.reader import (
     read_text,
     with_unknowns,
 )
+from seslint.sources.terraform.discovery import boundary
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root
+from seslint.sources.terraform.parse import within
 from seslint.sources.terraform.source import build_posture
 
 
@@ -32,11 +34,11 @@ def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
         return Posture(source=SourceKind.PLAN, targets=(shown,), failures=(failure(shown, str(exc)),))
     # With the source tree: its locations, inline waivers, and symbolic values for what is unknown.
     from_tree = _evaluate(source_dir, cwd, plan) if source_dir is not None else None
-    source = {i.address: i for i in from_tree.instances} if from_tree else {}
+    source = {i.address: i for i in from_tree.all_instances()} if from_tree else {}
     instances = []
     for resource in plan.resources:
         from_source = source.get(resource.address)
-        values = with_unknowns(resource, plan, from_source.values if from_source else None)
+        values = with_unknowns(resource, plan, dict(from_source.values) if from_source else None)
         location = from_source.location if from_source else Location(address=resource.address)
         location = replace(location, address=resource.address)
         instances.append(Instance(resource.type, resource.address, values, location, resource.mode == "data"))
@@ -48,4 +50,5 @@ def _evaluate(source_dir: str, cwd: Path, plan: PlanDocument) -> Evaluation:
     root = (cwd / source_dir).resolve()
     if not root.is_dir():
         raise UsageError(f"--source-dir {source_dir}: no such directory")
-    return evaluate_root(root, dict(plan.variables), cwd)
+    with within(boundary([source_dir], cwd)):  # the tree's links and module calls stay inside it
+        return evaluate_root(root, dict(plan.variables), cwd)

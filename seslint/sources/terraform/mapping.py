@@ -6,7 +6,7 @@ resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +15,6 @@ from seslint.model import (
     ConfigurationSet,
     Dkim,
     DkimMode,
-    DnsRecord,
     EventDestination,
     EventType,
     Identity,
@@ -32,12 +31,12 @@ from seslint.model import (
     TopicPolicy,
     Unknown,
 )
-from seslint.sources.terraform.modules import Instance
+from seslint.sources.terraform.modules import Evaluation, Instance
 
 KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
 
 
-def nested(values: dict[str, Any], name: str) -> dict[str, Any] | None:
+def nested(values: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     """A nested block: python-hcl2 gives a list of dicts, plan JSON a list, .tf.json a dict."""
     value = values.get(name)
     if isinstance(value, list):
@@ -58,7 +57,7 @@ def text(value: Any) -> Any:
     return str(value)  # Terraform converts numbers to strings where a string is expected
 
 
-def required_text(values: dict[str, Any], name: str) -> Any:
+def required_text(values: Mapping[str, Any], name: str) -> Any:
     """A required string argument (an identity's name): Unknown, never None, when it is not set."""
     value = text(values.get(name))
     return Unknown(f"{name} is not set") if value is None else value
@@ -109,6 +108,16 @@ def strings(value: Any) -> Any:
     return (text(value),)
 
 
+def literal_text(value: Any) -> str:
+    """The known text of a partly known string (a Template); "" for anything else."""
+    return "".join(p for p in value.parts if isinstance(p, str)) if isinstance(value, Template) else ""
+
+
+def region_of(instance: Instance) -> str | None:
+    """The region of the instance's provider configuration, when the configuration sets it."""
+    return instance.region if isinstance(instance.region, str) else None
+
+
 def refers_to(value: Any, instance: Instance) -> bool:
     """Does a value point at this instance (a reference to any of its attributes)?"""
     if isinstance(value, Ref):
@@ -119,16 +128,12 @@ def refers_to(value: Any, instance: Instance) -> bool:
 
 
 class Mapper:
-    def __init__(self, instances: Sequence[Instance]) -> None:
-        self.instances = [i for i in instances if not i.data or i.type == "aws_route53_zone"]
-        self.data = [i for i in instances if i.data]
-        self.by_type: dict[str, list[Instance]] = {}
-        for instance in instances:
-            key = ("data." if instance.data else "") + instance.type
-            self.by_type.setdefault(key, []).append(instance)
+    def __init__(self, instances: Evaluation) -> None:
+        # Only the types asked for are expanded: resources that carry no posture are never evaluated.
+        self.instances = instances
 
     def of(self, *types: str) -> list[Instance]:
-        return [i for t in types for i in self.by_type.get(t, [])]
+        return [i for t in types for i in self.instances.of_type(t)]
 
     # -- SNS ----------------------------------------------------------------------------------------
 
@@ -307,76 +312,11 @@ class Mapper:
         reason = Unknown("the alarm uses a metric math expression seslint does not evaluate")
         return reason, reason, None, ()
 
-    # -- DNS ----------------------------------------------------------------------------------------
-
-    def _zone_name(self, zone: Any) -> Any:
-        if isinstance(zone, Ref):
-            for i in self.of(
-                "aws_route53_zone", "data.aws_route53_zone", "cloudflare_zone", "data.cloudflare_zone"
-            ):
-                if i.address == zone.address:
-                    return text(i.values.get("name") or i.values.get("zone"))
-        return None
-
-    def dns_records(self) -> tuple[DnsRecord, ...]:
-        out = []
-        for i in self.of("aws_route53_record"):
-            if nested(i.values, "alias") is not None:
-                continue
-            rtype = text(i.values.get("type"))
-            name = self._qualify(text(i.values.get("name")), self._zone_name(i.values.get("zone_id")))
-            out.append(
-                DnsRecord(
-                    name=name,
-                    type=str(rtype).upper() if isinstance(rtype, str) else "?",
-                    values=self._values(i.values.get("records")),
-                    address=i.address,
-                    location=i.location,
-                )
-            )
-        for i in self.of("cloudflare_record", "cloudflare_dns_record"):
-            rtype = text(i.values.get("type"))
-            zone = self._zone_name(i.values.get("zone_id"))
-            name = text(i.values.get("name"))
-            if name == "@":
-                name = zone if zone is not None else Unknown("the zone of a @ record is not known")
-            name = self._qualify(name, zone)
-            content = i.values.get("content", i.values.get("value"))
-            if isinstance(rtype, str) and rtype.upper() == "MX" and i.values.get("priority") is not None:
-                content = f"{i.values['priority']} {content}" if isinstance(content, str) else content
-            out.append(
-                DnsRecord(
-                    name=name,
-                    type=str(rtype).upper() if isinstance(rtype, str) else "?",
-                    values=self._values([content]),
-                    address=i.address,
-                    location=i.location,
-                )
-            )
-        return tuple(out)
-
-    @staticmethod
-    def _qualify(name: Any, zone: Any) -> Any:
-        if not isinstance(name, str):
-            return name
-        name = name.rstrip(".")
-        if isinstance(zone, str) and zone:
-            zone = zone.rstrip(".")
-            if name != zone and not name.endswith("." + zone):
-                return f"{name}.{zone}"
-        return name
-
-    @staticmethod
-    def _values(records: Any) -> Any:
-        raw = strings(records)
-        if not isinstance(raw, tuple):
-            return raw
-        # Route53 TXT values longer than 255 characters are written as "part1""part2": one record.
-        return tuple(v.replace('""', "") if isinstance(v, str) else v for v in raw)
-
     # -- identities ---------------------------------------------------------------------------------
 
-    def identities(self, records: Sequence[DnsRecord]) -> tuple[Identity, ...]:
+    def identities(self) -> tuple[Identity, ...]:
+        """The identities with their DKIM, MAIL FROM and notification set-up; `verified` is left to the
+        DNS records (dns_records.with_verification)."""
         identities: list[Identity] = []
         for i in self.of("aws_ses_domain_identity"):
             identities.append(
@@ -385,6 +325,7 @@ class Mapper:
                     kind=IdentityKind.DOMAIN,
                     address=i.address,
                     dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -394,17 +335,18 @@ class Mapper:
                     name=required_text(i.values, "email"),
                     kind=IdentityKind.EMAIL,
                     address=i.address,
+                    region=region_of(i),
                     location=i.location,
                 )
             )
         for i in self.of("aws_sesv2_email_identity"):
             identities.append(self._v2_identity(i))
-        identities = [self._attach(identity) for identity in identities]
-        return tuple(self._verified(identity, records) for identity in identities)
+        return tuple(self._attach(identity) for identity in identities)
 
     def _v2_identity(self, i: Instance) -> Identity:
         name = required_text(i.values, "email_identity")
-        email = isinstance(name, str) and "@" in name
+        # "no-reply@${var.domain}" is an e-mail address even when the domain has no value.
+        email = "@" in (name if isinstance(name, str) else literal_text(name))
         signing = nested(i.values, "dkim_signing_attributes") or {}
         dkim = None
         if not email:
@@ -440,10 +382,13 @@ class Mapper:
             address=i.address,
             dkim=dkim,
             configuration_set=text(i.values.get("configuration_set_name")),
+            region=region_of(i),
             location=i.location,
         )
 
     def _matches(self, value: Any, identity: Identity) -> bool:
+        if isinstance(value, Unknown) and value.origin is not None:
+            value = value.origin  # not known, but read from that resource
         if isinstance(value, Ref):
             return value.address == identity.address or value.address in identity.aliases
         return (
@@ -522,39 +467,6 @@ class Mapper:
                 ),
             )
         return identity
-
-    def _verified(self, identity: Identity, records: Sequence[DnsRecord]) -> Identity:
-        if identity.kind is IdentityKind.EMAIL:
-            return identity
-        owned = {identity.address, *identity.aliases}
-
-        def mine(value: Any) -> bool:
-            refs = (
-                [value] if isinstance(value, Ref) else list(value.refs) if isinstance(value, Template) else []
-            )
-            return any(r.address in owned for r in refs)
-
-        for record in records:
-            values = record.values if isinstance(record.values, tuple) else ()
-            if record.type == "TXT" and any(mine(v) for v in values):
-                return replace(identity, verified=True)  # _amazonses TXT with the verification token
-            if record.type == "CNAME" and mine(record.name):
-                return replace(identity, verified=True)  # DKIM records verify the domain too
-        if isinstance(identity.name, str):
-            for record in records:
-                if record.type == "TXT" and record.name == f"_amazonses.{identity.name}":
-                    return replace(identity, verified=True)
-        hidden = [r for r in records if r.type in ("TXT", "CNAME") and isinstance(r.name, Unknown)]
-        if hidden:
-            # A record whose name is not known yet may be the verification record: not provably absent.
-            return replace(
-                identity,
-                verified=Unknown(
-                    f"{hidden[0].address} has a name not known yet "
-                    f"({hidden[0].name.reason if isinstance(hidden[0].name, Unknown) else ''})"
-                ),
-            )
-        return replace(identity, verified=False)
 
     def account_suppression(self) -> tuple[Any, Any]:
         for i in self.of("aws_sesv2_account_suppression_attributes"):

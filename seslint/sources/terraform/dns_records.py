@@ -1,0 +1,341 @@
+"""DNS records declared in Terraform (Route53, Cloudflare v4 and v5) -> the model's DnsRecord.
+
+A record's full name is built as its provider builds it (dns_names.py) from the record's `name` and
+the name of its zone, found through `zone_id`: an `aws_route53_zone` or `cloudflare_zone` resource, or
+a `data` source looked up by `name` (Cloudflare v5: `filter = { name = ... }`) or by a `zone_id` that
+leads to one of those. When the zone's name cannot be known (a zone id from a variable, from remote
+state, from a module seslint cannot read), the record keeps the name as written with `zone` set; what
+the record carries may still tell the zone: a record named after an identity's own DKIM token
+(`${token}._domainkey`) or its verification token (`_amazonses`) is that identity's, which makes its
+zone the identity's domain, and the zone's other records are then named in that domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from seslint.dnsrecords.names import could_be, could_end_with, could_point_to, label_prefixes, parts_of
+from seslint.model import DnsRecord, Identity, IdentityKind, Ref, Template, Unknown, dns_name
+from seslint.sources.terraform.dns_names import join, name_parts, normal, qualify, relative_to
+from seslint.sources.terraform.modules import Instance
+
+ROUTE53_ZONES = ("aws_route53_zone", "data.aws_route53_zone")
+CLOUDFLARE_ZONES = ("cloudflare_zone", "data.cloudflare_zone")
+MAX_ZONE_HOPS = 8  # a data source's zone_id leading to another zone... (a cycle is not a zone)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """The zone a record is declared in: its name when (partly) known, and which zone it is."""
+
+    name: str | Template | None
+    key: str
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def _block(values: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """A nested object: `filter = { ... }` is a dict, a block written `filter { ... }` a list of one."""
+    value = values.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else {}
+
+
+class Zones:
+    """Zone resources and data sources of one evaluation, by address."""
+
+    def __init__(self, instances: Iterable[Instance]) -> None:
+        self.by_address: dict[str, Instance] = {}
+        for i in instances:
+            kind = ("data." if i.data else "") + i.type
+            if kind in ROUTE53_ZONES or kind in CLOUDFLARE_ZONES:
+                self.by_address[i.address] = i
+
+    def of(self, zone_id: Any, record: str, hops: int = 0) -> Zone:
+        """The zone a `zone_id` value designates; `record` is the address of the record (for scoping)."""
+        if isinstance(zone_id, Ref):
+            zone = self.by_address.get(zone_id.address)
+            if zone is None:
+                return Zone(None, str(zone_id))
+            name = self._name(zone, hops)
+            if isinstance(name, (str, Template)) and name != "":
+                return Zone(name, zone.address)
+            return Zone(None, zone.address)
+        if isinstance(zone_id, str):
+            return Zone(None, f"zone_id {zone_id!r}")
+        if zone_id is None:
+            return Zone(None, "no zone_id")
+        # An id unknown for a reason local to a module instance (var.zone_id) differs per instance.
+        reason = zone_id.reason if isinstance(zone_id, Unknown) else str(zone_id)
+        return Zone(None, f"{_module_of(record)}zone_id: {reason}")
+
+    def _name(self, zone: Instance, hops: int) -> Any:
+        values = zone.values
+        if zone.type == "aws_route53_zone" and not zone.data:
+            return _text(values.get("name"))
+        if zone.type == "cloudflare_zone" and not zone.data:
+            return _text(values.get("zone", values.get("name")))  # v4 `zone`, v5 `name`
+        name = values.get("name")
+        if zone.type == "cloudflare_zone" and name is None:
+            name = _block(values, "filter").get("name")  # v5 data source
+        if name is not None:
+            return _text(name)
+        if hops < MAX_ZONE_HOPS and "zone_id" in values:
+            return self.of(values["zone_id"], zone.address, hops + 1).name
+        return None
+
+
+def _module_of(address: str) -> str:
+    """'module.a["x"].aws_route53_record.r' -> 'module.a["x"].' (the module instance of an address)."""
+    head, sep, _rest = address.rpartition("aws_route53_record.")
+    if not sep:
+        head, sep, _rest = address.rpartition("cloudflare_")
+    return head if sep else ""
+
+
+def _values(records: Any) -> Any:
+    if isinstance(records, (Unknown, Ref, Template)):
+        return records
+    items = records if isinstance(records, list) else [records]
+    out: list[Any] = []
+    for value in items:
+        value = _text(value)
+        if isinstance(value, (list, dict, tuple)) or value is None:
+            out.append(Unknown(f"expected a string, got {value!r}"[:200]))
+        else:
+            # Route53 TXT values longer than 255 characters are written as "part1""part2": one record.
+            out.append(value.replace('""', "") if isinstance(value, str) else value)
+    return tuple(out)
+
+
+def _type(value: Any) -> str:
+    return value.upper() if isinstance(value, str) else "?"
+
+
+@dataclass(frozen=True)
+class _Declared:
+    record: DnsRecord
+    written: Any  # the name as written, for qualifying it once its zone is known
+    labelwise: bool  # Cloudflare's rule for qualifying names
+
+
+def _declare(instance: Instance, name: Any, values: Any, zone: Zone, labelwise: bool) -> _Declared:
+    rtype = _type(_text(instance.values.get("type")))
+    written = _text(name)
+    if zone.name is not None:
+        full = qualify(written, zone.name, labelwise=labelwise, what=instance.address)
+        record = DnsRecord(full, rtype, values, instance.address, location=instance.location)
+    else:
+        parts = name_parts(written)
+        shown = join(normal(parts)) if parts is not None else Unknown(f"{instance.address} has no name")
+        if shown in ("", "@"):
+            shown = Unknown(f"{instance.address} is the apex of a zone whose name is not known ({zone.key})")
+        record = DnsRecord(shown, rtype, values, instance.address, location=instance.location, zone=zone.key)
+    return _Declared(record, written, labelwise)
+
+
+def _route53(instance: Instance, zones: Zones) -> _Declared | None:
+    values = instance.values
+    alias = values.get("alias")
+    if alias not in (None, [], {}):
+        return None  # an alias answers with another resource's addresses: no SES record is one
+    zone = zones.of(values.get("zone_id"), instance.address)
+    return _declare(instance, values.get("name"), _values(values.get("records")), zone, labelwise=False)
+
+
+def _cloudflare(instance: Instance, zones: Zones) -> _Declared:
+    values = instance.values
+    content = values.get("content")
+    if content is None:
+        content = values.get("value")  # v4 before `content`
+    content = _text(content)
+    priority = values.get("priority")
+    if _type(_text(values.get("type"))) == "MX" and priority is not None:
+        if isinstance(priority, (int, float)) and not isinstance(priority, bool):
+            priority = str(int(priority))
+        content = join([*_parts(priority), " ", *_parts(content)])
+    zone = zones.of(values.get("zone_id"), instance.address)
+    return _declare(instance, values.get("name"), _values([content]), zone, labelwise=True)
+
+
+def _parts(value: Any) -> tuple[str | Ref | Unknown, ...]:
+    if isinstance(value, Template):
+        return value.parts
+    if isinstance(value, (str, Ref, Unknown)):
+        return (value,)
+    return (Unknown(f"{value!r} is not text"),)
+
+
+def declared_records(instances: Sequence[Instance], identities: Sequence[Identity]) -> tuple[DnsRecord, ...]:
+    """The DNS records of one evaluation, named as their providers name them."""
+    zones = Zones(instances)
+    declared: list[_Declared] = []
+    for i in instances:
+        if i.data:
+            continue
+        if i.type == "aws_route53_record":
+            found = _route53(i, zones)
+            if found is not None:
+                declared.append(found)
+        elif i.type in ("cloudflare_record", "cloudflare_dns_record"):
+            declared.append(_cloudflare(i, zones))
+    inferred = _infer_zones([d.record for d in declared], identities)
+    out = []
+    for d in declared:
+        zone = inferred.get(d.record.zone) if d.record.zone is not None else None
+        if zone is not None:
+            name = qualify(d.written, zone, labelwise=d.labelwise, what=d.record.address)
+            out.append(replace(d.record, name=name, zone=None))
+        else:
+            out.append(d.record)
+    return tuple(out)
+
+
+def _token_owners(identities: Sequence[Identity]) -> dict[tuple[str, str], str]:
+    """(address, attribute) of each identity's DKIM and verification tokens -> the identity's domain."""
+    owners: dict[tuple[str, str], str] = {}
+    for identity in identities:
+        if identity.kind is not IdentityKind.DOMAIN or not isinstance(identity.name, str):
+            continue
+        domain = dns_name(identity.name)
+        tokens = identity.dkim.tokens if identity.dkim else None
+        if isinstance(tokens, Ref):
+            owners[(tokens.address, tokens.attribute)] = domain
+        for address in (identity.address, *identity.aliases):
+            owners[(address, "verification_token")] = domain
+    return owners
+
+
+def _infer_zones(records: Sequence[DnsRecord], identities: Sequence[Identity]) -> dict[str, str]:
+    """Zones (by key) whose name the records in them tell: the identity's domain their tokens belong to."""
+    owners = _token_owners(identities)
+    if not owners:
+        return {}
+    seen: dict[str, set[str]] = {}
+    for record in records:
+        if record.zone is None:
+            continue
+        zone = _zone_told(record, owners)
+        if zone is not None:
+            seen.setdefault(record.zone, set()).add(zone)
+    # Records of two identities that tell two different names leave the zone unknown.
+    return {key: next(iter(names)) for key, names in seen.items() if len(names) == 1}
+
+
+def _zone_told(record: DnsRecord, owners: dict[tuple[str, str], str]) -> str | None:
+    parts = parts_of(record.name)
+    if record.type == "CNAME" and len(parts) == 2 and isinstance(parts[0], Ref) and isinstance(parts[1], str):
+        domain = owners.get((parts[0].address, parts[0].attribute))
+        if domain is not None and not parts[0].attribute.endswith("verification_token"):
+            return relative_to(f"_domainkey.{domain}", parts[1].lstrip("."))
+    if record.type == "TXT" and isinstance(record.name, str) and isinstance(record.values, tuple):
+        for value in record.values:
+            for ref in value.refs if isinstance(value, Template) else (value,):
+                if isinstance(ref, Ref) and ref.attribute == "verification_token":
+                    domain = owners.get((ref.address, ref.attribute))
+                    if domain is not None:
+                        return relative_to(f"_amazonses.{domain}", dns_name(record.name))
+    return None
+
+
+# -- verification paths ----------------------------------------------------------------------------
+
+
+class _Wiring:
+    """What the records of a posture prove or leave open about identity verification, indexed once."""
+
+    def __init__(self, records: Sequence[DnsRecord]) -> None:
+        # Records carrying an address's attributes: TXT values (verification tokens), CNAME names (DKIM tokens).
+        self.txt_refs: dict[str, list[DnsRecord]] = {}
+        self.cname_refs: dict[str, list[DnsRecord]] = {}
+        self.txt_names: set[str] = set()
+        self.relative_txt: dict[str, list[DnsRecord]] = {}
+        self.open_txt: list[DnsRecord] = []  # TXT records whose name is not known
+        self.cnames: list[DnsRecord] = []
+        for r in records:
+            if r.type == "TXT":
+                for value in r.values if isinstance(r.values, tuple) else ():
+                    for address in _addresses(value):
+                        self.txt_refs.setdefault(address, []).append(r)
+                if not isinstance(r.name, str):
+                    self.open_txt.append(r)
+                else:
+                    self.txt_names.add(dns_name(r.name))
+                    if r.zone is not None:
+                        self.relative_txt.setdefault(dns_name(r.name), []).append(r)
+            elif r.type == "CNAME":
+                for address in _addresses(r.name):
+                    self.cname_refs.setdefault(address, []).append(r)
+                self.cnames.append(r)
+
+    def verified(self, identity: Identity) -> Any:
+        owned = {identity.address, *identity.aliases}
+        if self._carried(identity, owned):
+            return True  # the _amazonses TXT carries its token, or DKIM records carry its tokens
+        if not isinstance(identity.name, str):
+            if self.open_txt or self.cnames or any(n.startswith("_amazonses") for n in self.txt_names):
+                return Unknown("the identity's name is not known, so which records verify it is not known")
+            return False
+        domain = dns_name(identity.name)
+        wanted = f"_amazonses.{domain}"
+        if wanted in self.txt_names:
+            return True
+        candidates = [r for p in label_prefixes(wanted) for r in self.relative_txt.get(p, ())]
+        candidates += [r for r in self.open_txt if could_be(r, wanted)]
+        candidates += [
+            r
+            for r in self.cnames
+            if _not_anothers_token(r, owned)
+            and could_end_with(r, f"._domainkey.{domain}")
+            and could_point_to(r, ".amazonses.com")
+        ]
+        if candidates:
+            record = candidates[0]
+            why = record.name.reason if isinstance(record.name, Unknown) else str(record.name)
+            where = f" in a zone whose name is not known ({record.zone})" if record.zone else ""
+            return Unknown(f"{record.address} may verify it: its name is {why}{where}")
+        return False
+
+    def _carried(self, identity: Identity, owned: set[str]) -> bool:
+        """Does a record carrying the identity's tokens sit where it verifies it (or may, by its name)?"""
+        domain = dns_name(identity.name) if isinstance(identity.name, str) else None
+        for address in owned:
+            for r in self.txt_refs.get(address, ()):
+                if domain is None or could_be(r, f"_amazonses.{domain}"):
+                    return True
+            for r in self.cname_refs.get(address, ()):
+                if domain is None or could_end_with(r, f"._domainkey.{domain}"):
+                    return True
+        return False
+
+
+def _addresses(value: object) -> set[str]:
+    if isinstance(value, Ref):
+        return {value.address}
+    if isinstance(value, Template):
+        return {r.address for r in value.refs}
+    return set()
+
+
+def _not_anothers_token(record: DnsRecord, owned: set[str]) -> bool:
+    """A CNAME named after another resource's token attribute is that resource's, not a candidate."""
+    parts = parts_of(record.name)
+    first = parts[0] if parts else None
+    return not (isinstance(first, Ref) and first.address not in owned and "token" in first.attribute)
+
+
+def with_verification(identities: Sequence[Identity], records: Sequence[DnsRecord]) -> tuple[Identity, ...]:
+    """Domain identities with `verified` set from the records (Terraform declares no live status)."""
+    wiring = _Wiring(records)
+    return tuple(
+        replace(i, verified=wiring.verified(i)) if i.kind is IdentityKind.DOMAIN else i for i in identities
+    )

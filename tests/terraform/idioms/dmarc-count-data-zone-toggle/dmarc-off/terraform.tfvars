@@ -1,0 +1,2 @@
+# BROKEN: the DMARC record is switched off.
+dmarc_enabled = false
