@@ -21,6 +21,7 @@ from typing import Any
 
 from seslint.model import Location, ReadFailure, Ref, Template, Unknown
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
+from seslint.sources.terraform.module_sources import contained, downloaded, installed
 from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
 from seslint.sources.terraform.resources import Arguments, ResourceObject, bare_name
 
@@ -322,11 +323,18 @@ class ModuleInstance:
         location = Location(file=block.file, line=block.line, address=base)
         source = evaluate_raw(block.body.get("source", '""'), self.scope)
         if not isinstance(source, str) or not source.startswith(("./", "../")):
-            reason = f"module {name} comes from {source!r}, not a local path; its resources were not checked"
-            self.result.cause(base, location, reason, report=True)
-            return Unknown(f"module.{name} is not a local module", cause=base)
-        module_dir = Path(self.module.shown)
-        directory = (module_dir if module_dir.is_absolute() else self.cwd / module_dir) / source
+            directory = installed(self.stack[0], base, source) if isinstance(source, str) else None
+            if not isinstance(directory, Path):
+                reason = directory or f"module {name} comes from {source!r}; its resources were not checked"
+                self.result.cause(base, location, reason, report=True)
+                return Unknown(f"module.{name} was not read", cause=base)
+        else:
+            module_dir = Path(self.module.shown)
+            directory = (module_dir if module_dir.is_absolute() else self.cwd / module_dir) / source
+            if downloaded(self.module.directory, self.stack[0]) and not contained(directory, self.stack[0]):
+                reason = f"module {name}: source {source!r} of a downloaded module leaves the tree; not read"
+                self.result.cause(base, location, reason, report=True)
+                return Unknown(f"module.{name} was not read", cause=base)
         try:
             directory = directory.resolve()
             found = directory.is_dir()
