@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from seslint.dnsrecords import dmarc
 from seslint.dnsrecords.orgdomain import organisational_domain
 from seslint.findings import Result, Severity, Status
-from seslint.model import Identity, Location, Posture
+from seslint.model import Identity, Location, Posture, Template, Unknown, same_value
 from seslint.rules.base import Context, D, P, Rule, T, family
 from seslint.rules.common import enabled, identities, label, why_unknown
 from seslint.rules.mail_from_dns import txt_at
-from seslint.rules.records import at, declared_where, norm
+from seslint.rules.records import at, declared_where, norm, value_reason
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,17 @@ def _each(
     def run(posture: Posture, ctx: Context) -> Iterator[Result]:
         if not posture.judges_dns or not enabled(ctx, "dmarc", "required"):
             return
+        symbolic: list[object] = []  # domains known only as inputs without a value, judged once each
         for identity, domain in _domains(posture, ctx):
             if domain is None:
+                if any(same_value(identity.domain, seen) for seen in symbolic):
+                    continue
+                found = _symbolic_lookup(posture, identity)
+                if found is not None:
+                    symbolic.append(identity.domain)
+                    if not needs_valid or _judgeable(found):
+                        yield from check(found, ctx)
+                    continue
                 if not needs_valid:
                     yield _unknown(
                         identity,
@@ -84,6 +93,66 @@ def _each(
             yield from check(found, ctx)
 
     return run
+
+
+def _symbolic_lookup(posture: Posture, identity: Identity) -> Found | None:
+    """The DMARC record of a domain known only as an input without a value: a TXT record named
+    `_dmarc.${var.domain}` with the same input is that domain's, whatever its value."""
+    domain = identity.domain
+    if isinstance(domain, str):
+        return None
+    name = Template(("_dmarc.", *(domain.parts if isinstance(domain, Template) else (domain,))))
+    records = [r for r in posture.unnamed_records.get("TXT", ()) if same_value(r.name, name)]
+    texts: list[str] = []
+    reason: str | None = None
+    for record in records:
+        for value in record.values if isinstance(record.values, tuple) else ():
+            text = dmarc_text(value)
+            if text is None:
+                reason = reason or value_reason(record)
+            else:
+                texts.append(text)
+        if not isinstance(record.values, tuple):
+            reason = reason or value_reason(record)
+    candidates = tuple(t for t in texts if dmarc.is_dmarc(t))
+    if not candidates and not reason:
+        return None  # nothing here: whether it exists elsewhere depends on the value
+    shown = str(name)
+    return Found(
+        identity, str(domain), shown, candidates, reason, records[0].location, declared_where(posture)
+    )
+
+
+def dmarc_text(value: object) -> str | None:
+    """A DMARC text whose unknown parts are only inside report addresses (rua=mailto:dmarc@${var.d}):
+    they decide no tag, only that an address is there, so each such address reads as a stand-in one.
+    Anything else unknown: None."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Template):
+        return None
+    marker = "\x00"
+    text = ""
+    for part in value.parts:
+        if isinstance(part, str):
+            text += part
+        elif isinstance(part, Unknown) and part.cause:
+            text += marker
+        else:
+            return None
+    tags = []
+    for tag in text.split(";"):
+        name, sep, content = tag.partition("=")
+        if marker in tag:
+            if name.strip().lower() not in ("rua", "ruf") or marker in name:
+                return None
+            uris = [STAND_IN if marker in u else u for u in content.split(",")]
+            tag = name + sep + ",".join(uris)
+        tags.append(tag)
+    return ";".join(tags)
+
+
+STAND_IN = "mailto:unknown@unknown.invalid"  # a report address whose parts are inputs without a value
 
 
 def _judgeable(found: Found) -> bool:

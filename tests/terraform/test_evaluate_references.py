@@ -769,3 +769,69 @@ def test_email_identity_with_an_unknown_domain_is_an_email_identity(tmp_path: Pa
     [identity] = posture.identities
     assert identity.kind.value == "email"
     assert identity.domain == Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")
+
+
+def test_inline_policy_with_a_written_out_account_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The topic's ARN written with a literal account: right region and name, but whether the account
+    is the topic's cannot be told offline."""
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            provider "aws" {
+              region = "eu-west-1"
+            }
+            data "aws_iam_policy_document" "feedback" {
+              statement {
+                actions   = ["sns:Publish"]
+                resources = ["arn:aws:sns:eu-west-1:123456789012:ses-feedback"]
+                principals {
+                  type        = "Service"
+                  identifiers = ["ses.amazonaws.com"]
+                }
+              }
+            }
+            resource "aws_sns_topic" "feedback" {
+              name   = "ses-feedback"
+              policy = data.aws_iam_policy_document.feedback.json
+            }
+            resource "aws_sesv2_email_identity" "main" {
+              email_identity = "example.com"
+            }
+            resource "aws_ses_identity_notification_topic" "bounce" {
+              topic_arn         = aws_sns_topic.feedback.arn
+              notification_type = "Bounce"
+              identity          = aws_sesv2_email_identity.main.email_identity
+            }
+            """
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert [f for f in findings(capsys, "check", ".", "--policy", "baseline") if f[0] == "SES143"] == [
+        ("SES143", "unknown", "aws_sns_topic.feedback", 14)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            "v=DMARC1; p=reject; rua=mailto:dmarc@${var.d}",
+            "v=DMARC1; p=reject; rua=mailto:unknown@unknown.invalid",
+        ),
+        ("v=DMARC1; p=reject; rua=mailto:${var.d}", "v=DMARC1; p=reject; rua=mailto:unknown@unknown.invalid"),
+        (
+            "v=DMARC1; p=none; rua=mailto:a@example.com,mailto:${var.d}@example.com",
+            "v=DMARC1; p=none; rua=mailto:a@example.com,mailto:unknown@unknown.invalid",
+        ),
+        ("v=DMARC1; p=${var.d}", None),  # the policy itself is not known
+        ("v=DMARC1; p=reject; ${var.d}", None),
+    ],
+)
+def test_dmarc_text_with_unknown_report_addresses(tmp_path: Path, text: str, read: str | None) -> None:
+    from seslint.rules.dmarc import dmarc_text
+
+    evaluation = evaluated(tmp_path, f'variable "d" {{}}\nlocals {{\n  text = "{text}"\n}}\n')
+    assert dmarc_text(local(evaluation, "text")) == read

@@ -151,6 +151,7 @@ class Mapper:
                     arn=Ref(i.address, "arn"),
                     fifo=fifo,
                     policy=text(i.values.get("policy")),
+                    region=region_of(i),
                     location=i.location,
                 )
             )
