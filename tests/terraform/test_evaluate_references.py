@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from seslint import cli
 from seslint.model import Ref, Template, Unknown
 from seslint.sources.terraform.modules import Evaluation, evaluate_root
 from seslint.sources.terraform.source import read_tree
@@ -835,3 +836,46 @@ def test_dmarc_text_with_unknown_report_addresses(tmp_path: Path, text: str, rea
 
     evaluation = evaluated(tmp_path, f'variable "d" {{}}\nlocals {{\n  text = "{text}"\n}}\n')
     assert dmarc_text(local(evaluation, "text")) == read
+
+
+def test_one_unknown_per_cause_naming_only_posture_resources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label module from the registry (not downloaded) and a variable without a value decide the
+    count of many resources: each is reported once, at the cause, naming only the SES posture it hides
+    (the KMS key and the policy document are never evaluated)."""
+    toggled = "  count = module.this.enabled ? 1 : 0\n"
+    switch = "  count = var.create ? 1 : 0\n"
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "this" {\n  source  = "cloudposse/label/null"\n  version = "0.25.0"\n}\n'
+            'variable "create" {}\n'
+            'resource "aws_kms_key" "k" {\n' + toggled + "}\n"
+            'data "aws_iam_policy_document" "p" {\n' + toggled + "}\n"
+            'resource "aws_sesv2_email_identity" "x" {\n' + toggled + '  email_identity = "example.com"\n}\n'
+            'resource "aws_sns_topic" "t" {\n' + toggled + '  name = "feedback"\n}\n'
+            'resource "aws_kms_alias" "a" {\n' + switch + '  name = "alias/x"\n}\n'
+            'resource "aws_sesv2_configuration_set" "s" {\n' + switch + '  configuration_set_name = "s"\n}\n',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", ".", "--policy", "baseline", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [
+        (f["resource"], f["line"], f["message"]) for f in report["findings"] if f["rule"] == "SES004"
+    ] == [
+        (
+            "module.this",
+            1,
+            "module this comes from 'cloudposse/label/null', which terraform init downloads, and there is no "
+            ".terraform/modules/modules.json: run terraform init to have it checked; it decides the count of "
+            "aws_sesv2_email_identity.x, the count of aws_sns_topic.t, each judged as one instance",
+        ),
+        (
+            "var.create",
+            5,
+            "var.create has no value (pass it with --var or a tfvars file); it decides the count of "
+            "aws_sesv2_configuration_set.s, judged as one instance",
+        ),
+    ]
