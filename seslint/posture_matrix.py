@@ -173,7 +173,7 @@ def build(
     layout = _Layout()
     for index, posture in enumerate(postures):
         scoped = engine.within_regions(posture, policy.scope_regions)
-        where = ", ".join(posture.targets)
+        where = _where(posture.targets)
         for identity in scoped.identities:
             if not ctx.in_scope(identity.name):
                 continue
@@ -190,6 +190,11 @@ def build(
         sources = sorted(origins.get(engine.finding_key(finding), ()))
         layout.place(position, finding, sources, column_of)
     return Matrix(columns, layout.rows(columns, findings), layout.groups(findings))
+
+
+def _where(targets: tuple[str, ...]) -> str:
+    """What a posture was read from, short: `seslint dns` reads every domain of a run into one."""
+    return ", ".join(targets) if len(targets) <= 3 else f"{targets[0]} and {len(targets) - 1} more"
 
 
 def _has_account_level(posture: Posture) -> bool:
