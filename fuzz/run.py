@@ -52,7 +52,7 @@ def target(name: str):  # type: ignore[no-untyped-def]
         from pathlib import Path
 
         from seslint import cli
-        from seslint.sources.terraform.parse import read_module
+        from seslint.sources.terraform.parse import forget
 
         os.environ["SESLINT_CACHE_DIR"] = "off"  # every input is parsed, none is read back
         folder = Path(tempfile.mkdtemp(prefix="seslint-fuzz-"))
@@ -60,7 +60,7 @@ def target(name: str):  # type: ignore[no-untyped-def]
 
         def run(data: bytes) -> None:
             main_tf.write_bytes(data)
-            read_module.cache_clear()  # one directory, new content on every run
+            forget()  # one directory, new content on every run
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
                 code = cli.main(["check", str(folder), "--format", "json", "--fail-on", "never"])
             if code != 0:

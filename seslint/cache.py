@@ -132,6 +132,25 @@ class HclSyntaxError(Exception):
         self.line = line
 
 
+def syntax_reason(exc: Exception) -> str:
+    """What a parse error says, quoting at most a short excerpt of the file: lark's message quotes the
+    whole rest of the file as one token when the file is not HCL at all (a linked credentials file)."""
+    from seslint.untrusted import excerpt
+
+    token = getattr(exc, "token", None)
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    where = f" at line {line}, column {column}" if isinstance(line, int) else ""
+    if token is not None and hasattr(token, "type"):
+        if token.type == "$END":
+            return f"unexpected end of file{where}"
+        return f"unexpected {token.type} '{excerpt(str(token), 30)}'{where}"
+    char = getattr(exc, "char", None)
+    if isinstance(char, str):
+        return f"unexpected character '{excerpt(char)}'{where}"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return excerpt(first, 120)
+
+
 _SYNTAX_ERROR = "__seslint_syntax_error__"  # a cached failure: a file that stays broken costs one parse
 
 
@@ -149,8 +168,7 @@ def parse_hcl(text: str) -> Any:
         document = hcl2.loads(text)
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
         line = getattr(exc, "line", None)
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        failure = HclSyntaxError(reason, line if isinstance(line, int) and line > 0 else None)
+        failure = HclSyntaxError(syntax_reason(exc), line if isinstance(line, int) and line > 0 else None)
         if not isinstance(exc, (RecursionError, MemoryError)):  # those depend on this process's limits
             put(text, {_SYNTAX_ERROR: {"reason": failure.reason, "line": failure.line}})
         raise failure from exc

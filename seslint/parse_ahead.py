@@ -20,27 +20,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from seslint import cache
+from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_text
 
 PARALLEL_FROM = 64  # files; below this a process pool costs more than it saves
 
 
 def _parse_one(path: str) -> None:
     with contextlib.suppress(Exception):  # the real read reports every problem with its file and line
-        cache.parse_hcl(Path(path).read_bytes().decode("utf-8-sig"))
+        cache.parse_hcl(read_text(path, MAX_FILE_BYTES))
 
 
-def missing(paths: list[Path], max_bytes: int) -> list[str]:
-    """The .tf files worth parsing ahead: not cached, and ones the real read will parse (not too
-    large, UTF-8, no NUL byte)."""
+def missing(paths: list[Path], max_bytes: int, bounds: Boundary | None = None) -> list[str]:
+    """The .tf files worth parsing ahead: not cached, and ones the real read will parse (regular,
+    inside the boundary, not too large, UTF-8, no NUL byte)."""
     out = []
     for path in paths:
         if not path.name.endswith(".tf"):
             continue
         try:
-            if path.stat().st_size > max_bytes:
-                continue
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(path, max_bytes, bounds)
+        except Unreadable:
             continue
         if "\x00" not in text and not cache.contains(text):
             out.append(str(path))
@@ -151,13 +150,15 @@ def _serve(reader: int) -> None:
     parse_all([p for p in paths if p])
 
 
-def in_background(paths: list[Path], max_bytes: int, child: Child | None = None) -> Callable[[], None]:
+def in_background(
+    paths: list[Path], max_bytes: int, child: Child | None = None, bounds: Boundary | None = None
+) -> Callable[[], None]:
     """Parse the files not in the cache ahead (in `child`, or in one forked now); returns the wait."""
     if not can_fork():
         if child is not None:
             child.stop()
-        return lambda: warm(paths, max_bytes)
-    todo = missing(paths, max_bytes)
+        return lambda: warm(paths, max_bytes, bounds)
+    todo = missing(paths, max_bytes, bounds)
     if child is None and todo:
         child = start()
     if child is None:
@@ -165,10 +166,10 @@ def in_background(paths: list[Path], max_bytes: int, child: Child | None = None)
     return child.hand(todo)
 
 
-def warm(paths: list[Path], max_bytes: int) -> None:
+def warm(paths: list[Path], max_bytes: int, bounds: Boundary | None = None) -> None:
     """Without a child: parse large cold sets on every core (small ones are parsed where read)."""
     if cache.directory() is None:
         return
-    todo = missing(paths, max_bytes)
+    todo = missing(paths, max_bytes, bounds)
     if len(todo) >= PARALLEL_FROM:
         parse_all(todo)

@@ -3,11 +3,15 @@
 YAML is composed into nodes with the safe loader (so `!!python/...` tags are refused) and built
 with the safe constructor; the node tree gives the lines. JSON files go through the same path
 (JSON is YAML for these documents), after `json` has checked they are really JSON.
+
+A policy may come with a pull request (`.seslint.yaml`), so it is read bounded: a regular file of at
+most 1 MB, inside the repository when it was discovered or extended (see loader.py), nested at most
+64 deep, and at most 100,000 values once YAML aliases are expanded (a kilobyte of nested aliases
+would otherwise expand to gigabytes).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from seslint.bounded import Boundary, JsonError, Unreadable, load_json, read_bytes
+from seslint.untrusted import excerpt
+
 Path_ = tuple[str | int, ...]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 100_000  # nodes once aliases are expanded; a shipped policy has a few hundred
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +37,20 @@ def _loader() -> Any:
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # PyYAML composes by recursion: stop at MAX_DEPTH, long before Python's recursion limit.
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise yaml.composer.ComposerError(
+                        None, None, f"nested deeper than {MAX_DEPTH} levels", mark
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     dropped = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
     Loader.yaml_implicit_resolvers = {
@@ -62,15 +86,13 @@ class DocumentError(Exception):
         self.problems = problems
 
 
-def read(path: Path, shown: str) -> Document:
+def read(path: Path, shown: str, boundary: Boundary | None = None) -> Document:
+    """The policy file at `path` (inside `boundary`, when given)."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError([f"{shown}: no such policy file"]) from None
-    except IsADirectoryError:
-        raise DocumentError([f"{shown}: is a directory, not a policy file"]) from None
-    except OSError as exc:
-        raise DocumentError([f"{shown}: cannot read: {exc.strerror or exc}"]) from None
+        raw = read_bytes(path, MAX_BYTES, boundary)
+    except Unreadable as exc:
+        reason = "no such policy file" if exc.reason == "no such file" else exc.reason
+        raise DocumentError([f"{shown}: {reason}"]) from None
     if b"\x00" in raw:
         raise DocumentError([f"{shown}: not a policy file (binary content)"])
     try:
@@ -79,9 +101,9 @@ def read(path: Path, shown: str) -> Document:
         raise DocumentError([f"{shown}: not UTF-8 text (byte {exc.start})"]) from None
     if path.suffix.lower() == ".json":
         try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DocumentError([f"{shown}:{exc.lineno}: invalid JSON: {exc.msg}"]) from None
+            load_json(text, MAX_DEPTH)
+        except JsonError as exc:
+            raise DocumentError([f"{shown}{f':{exc.line}' if exc.line else ''}: {exc.reason}"]) from None
     return parse(text, shown)
 
 
@@ -114,6 +136,9 @@ def _parse_yaml(text: str, shown: str) -> Document:
         raise DocumentError([f"{shown}: invalid YAML: {exc}"]) from None
     if node is None:
         raise DocumentError([f"{shown}: empty policy file"])
+    problem = _expansion_problem(node)
+    if problem:
+        raise DocumentError([f"{shown}: {problem}"])
     lines: dict[Path_, int] = {(): node.start_mark.line + 1}
     _walk(node, (), lines)
     constructor = Loader("")
@@ -124,8 +149,43 @@ def _parse_yaml(text: str, shown: str) -> Document:
         line = f":{mark.line + 1}" if mark is not None else ""
         raise DocumentError([f"{shown}{line}: {exc.problem} (policies are plain data)"]) from None
     except (ValueError, TypeError) as exc:
-        raise DocumentError([f"{shown}: invalid value: {exc}"]) from None
+        raise DocumentError([f"{shown}: invalid value: {excerpt(str(exc))}"]) from None
     return Document(shown, _plain(data), lines)
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _expansion_problem(root: Any) -> str | None:
+    """Why the document is too big once aliases are expanded (or refers to itself), else None.
+
+    Sizes are counted per node, each shared node once (an alias costs its target's size, not a walk
+    of it), without recursion."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        key = id(node)
+        if closing:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            if size[key] > MAX_VALUES:
+                return f"more than {MAX_VALUES:,} values once its aliases are expanded"
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            return "an alias refers to the node that holds it"
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    return None
 
 
 def _walk(node: Any, path: Path_, lines: dict[Path_, int]) -> None:

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from seslint import repository
+from seslint.bounded import Boundary, Unreadable, depth_within, read_text
 from seslint.errors import PolicyError
-from seslint.policy.document import Document, DocumentError, Path_, parse, read
+from seslint.policy.document import MAX_BYTES, MAX_DEPTH, Document, DocumentError, Path_, parse, read
 from seslint.policy.model import Policy, Waiver
 from seslint.suggest import hint
+from seslint.untrusted import excerpt
 
 DEFAULT = "baseline"
 DISCOVERED = (".seslint.yaml", ".seslint.yml")
@@ -48,11 +50,10 @@ def _schema() -> dict[str, Any]:
 # -- discovery --------------------------------------------------------------------------------------
 
 
-def _discover(cwd: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
-    """('file', path) or ('inline', table) or ('file', shipped baseline path)."""
-    root = repository.root(cwd)
+def _discover(root: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
+    """('file', path) or ('inline', table) or ('file', shipped baseline path), from a repository root."""
     for name in DISCOVERED:
-        if (root / name).is_file():
+        if os.path.lexists(root / name):  # a link or a FIFO too: reading it says what is wrong
             return "file", root / name
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
@@ -74,40 +75,60 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyError([f"{pyproject}: cannot read [tool.seslint]: {exc}"]) from None
-    table = data.get("tool", {}).get("seslint")
+        data = tomllib.loads(read_text(pyproject, MAX_BYTES, Boundary([pyproject.parent])))
+    except Unreadable as exc:
+        raise PolicyError([f"{pyproject}: cannot read [tool.seslint]: {exc.reason}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError([f"{pyproject}: cannot read [tool.seslint]: {excerpt(str(exc), 120)}"]) from None
+    except RecursionError:
+        raise PolicyError([f"{pyproject}: cannot read [tool.seslint]: nested too deep"]) from None
+    tool = data.get("tool")
+    table = tool.get("seslint") if isinstance(tool, dict) else None
+    if isinstance(table, dict) and not depth_within(table, MAX_DEPTH):
+        raise PolicyError([f"{pyproject}: [tool.seslint] is nested deeper than {MAX_DEPTH} levels"])
     return table if isinstance(table, dict) else None
 
 
 # -- loading ----------------------------------------------------------------------------------------
 
 
-def load_policy(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> Policy:
-    """The policy to apply: `ref` (a shipped name or a path), else the discovered one."""
-    chain = _chain_for(ref, cwd, known_rules)
+def load_policy(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> Policy:
+    """The policy to apply: `ref` (a shipped name or a path, relative to cwd), else the one discovered
+    in the repository of the `checked` path (repository.of_checked)."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     return _build(chain)
 
 
-def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list[Document]:
+def _chain_for(
+    ref: str | None, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> list[Document]:
     if ref is None:
-        kind, found = _discover(cwd)
+        home = repository.of_checked(checked, cwd)
+        kind, found = _discover(home)
+        # A discovered policy came with the repository (perhaps with the pull request): it is read
+        # inside the repository, and so is everything it extends.
+        inside = Boundary([home])
         if kind == "inline":
             assert isinstance(found, dict)
-            pyproject = str(repository.root(cwd) / "pyproject.toml")
+            pyproject = str(home / "pyproject.toml")
             document = Document(f"{pyproject} [tool.seslint]", {"version": 1, **found}, {})
-            return _resolve(document, Path(pyproject).parent, known_rules)
+            return _resolve(document, Path(pyproject).parent, known_rules, inside)
         assert isinstance(found, Path)
-        shown = DEFAULT if found == _shipped_path(DEFAULT) else _shown(found, cwd)
-        return _load_chain(found, shown, known_rules)
+        shipped_name = next((n for n in shipped_policy_names() if _shipped_path(n) == found), None)
+        if shipped_name is not None:  # the default, or `policy = "strict"` in pyproject.toml
+            return _load_chain(found, shipped_name, known_rules)
+        return _load_chain(found, _shown(found, cwd), known_rules, inside)
     shipped = _shipped_path(ref)
     if shipped is not None:
         return _load_chain(shipped, ref, known_rules)
     path = Path(ref) if Path(ref).is_absolute() else cwd / ref
-    if not path.exists():
-        hint = ", ".join(shipped_policy_names())
-        raise PolicyError([f"{ref}: no such policy file or shipped policy (shipped: {hint})"])
+    if not os.path.lexists(path):
+        names = shipped_policy_names()
+        raise PolicyError(
+            [f"{ref}: no such policy file or shipped policy (shipped: {', '.join(names)}){hint(ref, names)}"]
+        )
     return _load_chain(path, ref, known_rules)
 
 
@@ -118,18 +139,30 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def _load_chain(path: Path, shown: str, known_rules: Collection[str]) -> list[Document]:
+def _load_chain(
+    path: Path, shown: str, known_rules: Collection[str], boundary: Boundary | None = None
+) -> list[Document]:
+    """The chain of the policy file at `path`: read inside `boundary` when it was discovered (a file
+    given on the command line is the user's choice); what it extends stays inside its repository."""
     try:
-        document = read(path, shown)
+        document = read(path, shown, boundary)
     except DocumentError as exc:
         raise PolicyError(exc.problems) from None
-    return _resolve(document, path.parent, known_rules, seen=(path.resolve(),))
+    if boundary is None:
+        top = repository.holding(path.resolve().parent)
+        boundary = Boundary([top]) if top is not None else None
+    return _resolve(document, path.parent, known_rules, boundary, seen=(path.resolve(),))
 
 
 def _resolve(
-    document: Document, base: Path, known_rules: Collection[str], seen: tuple[Path, ...] = ()
+    document: Document,
+    base: Path,
+    known_rules: Collection[str],
+    boundary: Boundary | None,
+    seen: tuple[Path, ...] = (),
 ) -> list[Document]:
-    """The document's whole `extends` chain, parents first; every problem of every file at once."""
+    """The document's whole `extends` chain, parents first; every problem of every file at once.
+    A parent is a shipped policy or a file inside `boundary` (when there is one)."""
     # Shipped policies are validated by the test suite; skipping them keeps jsonschema out of the
     # pre-commit hook's start-up when the default policy is used.
     problems = [] if document.file in shipped_policy_names() else check(document, known_rules)
@@ -141,15 +174,26 @@ def _resolve(
             continue  # the schema check reported it
         path_key: Path_ = ("extends",) if isinstance(parents, str) else ("extends", index)
         where = f"{document.file}:{document.line(path_key)}"
-        target = _shipped_path(parent) or (base / parent)
+        if "\x00" in parent:
+            problems.append(f"{where}: extends: not a file name (a NUL character)")
+            continue
+        shipped = _shipped_path(parent)
+        target = shipped or (base / parent)
+        if shipped is None and boundary is not None and not boundary.holds(target):
+            problems.append(
+                f"{where}: extends: {excerpt(parent)!r} is outside the repository; a policy extends "
+                "shipped policies and files of its own repository"
+            )
+            continue
         if target.resolve() in seen:
             cycle = " -> ".join([*(p.name for p in seen), target.name])
             problems.append(f"{where}: extends: circular extends: {cycle}")
             continue
-        if not target.exists():
+        if not os.path.lexists(target):
+            names = shipped_policy_names()
             problems.append(
-                f"{where}: extends: {parent!r} is neither a shipped policy "
-                f"({', '.join(shipped_policy_names())}) nor a file next to this one"
+                f"{where}: extends: {excerpt(parent)!r} is neither a shipped policy "
+                f"({', '.join(names)}) nor a file next to this one{hint(parent, names)}"
             )
             continue
         # Shown as the user would find it: relative to the extending file as that one is shown.
@@ -159,12 +203,14 @@ def _resolve(
             else os.path.normpath(os.path.join(os.path.dirname(document.file), parent))
         )
         try:
-            parent_doc = read(target, shown)
+            parent_doc = read(target, shown, boundary if shipped is None else None)
         except DocumentError as exc:
             problems.extend(exc.problems)
             continue
         try:
-            chain.extend(_resolve(parent_doc, target.parent, known_rules, (*seen, target.resolve())))
+            chain.extend(
+                _resolve(parent_doc, target.parent, known_rules, boundary, (*seen, target.resolve()))
+            )
         except PolicyError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -213,7 +259,8 @@ def check(document: Document, known_rules: Collection[str]) -> list[str]:
     if isinstance(document.data, dict):
         found.extend(_semantic(document, known_rules))
     found.sort(key=lambda item: item[0])
-    return [f"{document.file}:{line}: {text}" for line, text in _unique(found)]
+    # A schema message quotes the value it rejects: at most an excerpt of it.
+    return [f"{document.file}:{line}: {excerpt(text, 240)}" for line, text in _unique(found)]
 
 
 def _unique(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -346,14 +393,32 @@ def _build(chain: list[Document]) -> Policy:
     )
 
 
-def policy_document(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
-    """The merged policy as plain data (for `seslint policy show` and reports), with the chain of
-    files; `ref` None: the policy discovery finds, as `load_policy` does."""
-    chain = _chain_for(ref, cwd, known_rules)
+def policy_document(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """The merged policy as plain data: a valid policy on its own, with nothing left to extend, and
+    the chain of files it was merged from. `ref` None: the policy discovery finds, as `load_policy`."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     data = merged(chain)
     data["waivers"] = [
         {k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])
     ]
     if not data["waivers"]:
         del data["waivers"]
-    return {"files": [d.file for d in chain], "version": 1, **data}
+    return [d.file for d in chain], {"version": 1, **data}
+
+
+def policy_yaml(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> str:
+    """`seslint policy show` as text: the chain in a comment, then the merged policy, which validates
+    as it stands (`seslint policy show strict > p.yaml` gives a policy file to edit)."""
+    import yaml
+
+    files, document = policy_document(ref, cwd=cwd, known_rules=known_rules, checked=checked)
+    header = "".join(f"#   {name}\n" for name in files)
+    return (
+        "# seslint policy, merged from (each extending the one before):\n"
+        + header
+        + yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    )

@@ -9,7 +9,6 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from seslint.findings import Finding, Severity
-from seslint.model import Location
 from seslint.rules.base import RuleMeta
 from seslint.untrusted import shown
 
@@ -69,15 +68,11 @@ def safe(report: Report) -> Report:
 
 
 def _safe_finding(finding: Finding) -> Finding:
-    texts: dict[str, Any] = {
-        f.name: shown(v) for f in fields(Location) if isinstance(v := getattr(finding.location, f.name), str)
-    }
-    location = replace(finding.location, **texts)
-    return replace(
-        finding,
-        resource=shown(finding.resource),
-        message=shown(finding.message),
-        identity=shown(finding.identity) if finding.identity is not None else None,
-        waiver_reason=shown(finding.waiver_reason) if finding.waiver_reason is not None else None,
-        location=location,
-    )
+    """Every text field of the finding and of its location, whatever fields they gain later."""
+    location = replace(finding.location, **_safe_fields(finding.location))
+    return replace(finding, **_safe_fields(finding), location=location)
+
+
+def _safe_fields(item: Any) -> dict[str, Any]:
+    # type() is str, not isinstance: Severity and Status are str enums and stay what they are.
+    return {f.name: shown(v) for f in fields(item) if type(v := getattr(item, f.name)) is str}

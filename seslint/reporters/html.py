@@ -21,7 +21,7 @@ from typing import Any
 
 from seslint.findings import Finding, Severity, Status
 from seslint.reporters import Report
-from seslint.untrusted import shown as printable
+from seslint.untrusted import shown
 
 SYMBOLS = {"pass": "\u2713", "fail": "\u2717", "unknown": "?", "waived": "\u2298", "n/a": "\u2013"}
 _WORST = ("fail", "unknown", "waived", "pass", "n/a")
@@ -40,14 +40,16 @@ def _digest(text: str) -> str:
 
 
 def _visible(value: Any) -> Any:
-    """Every value printed by the template: control characters shown as \\xNN (markup is escaped
-    after this by Jinja2's autoescaping; the page's own CSS and script are Markup and pass as they are)."""
+    """Every value printed by the template through untrusted.shown (control and bidi characters as
+    visible escapes), then escaped by Jinja2's autoescaping; the page's own CSS and script are Markup
+    and pass as they are. Findings arrive already shown (reporters.safe); the matrix, evidence and
+    policy text are shown here."""
     from markupsafe import Markup
 
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
-        return printable(value)
+        return shown(value)
     return "" if value is None else value
 
 

@@ -21,7 +21,7 @@ from seslint.errors import PolicyError
 from seslint.policy.loader import load_policy
 from seslint.rules import ALL_RULES, RULE_IDS
 from seslint.sources.plan.source import read_plan
-from seslint.sources.terraform.parse import read_module
+from seslint.sources.terraform.parse import forget
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "tests" / "plan" / "fixtures" / "noncompliant-first-plan.json"
@@ -113,7 +113,7 @@ def test_every_argument_of_a_module_with_a_wrong_type(
         lines = list(original)
         lines[number] = match.group(1) + WRONG_HCL[tried % len(WRONG_HCL)] + "\n"
         target.write_text("".join(lines))
-        read_module.cache_clear()
+        forget()
         code = cli.main(["check", str(root), "--policy", "strict", "--format", "json", "--debug"])
         findings = json.loads(capsys.readouterr().out)["findings"]
         assert code in (0, 1), (number + 1, lines[number])

@@ -16,7 +16,9 @@ from seslint.sources.plan.reader import (
     read_text,
     with_unknowns,
 )
+from seslint.sources.terraform.discovery import boundary
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root
+from seslint.sources.terraform.parse import within
 from seslint.sources.terraform.source import build_posture
 
 
@@ -48,4 +50,5 @@ def _evaluate(source_dir: str, cwd: Path, plan: PlanDocument) -> Evaluation:
     root = (cwd / source_dir).resolve()
     if not root.is_dir():
         raise UsageError(f"--source-dir {source_dir}: no such directory")
-    return evaluate_root(root, dict(plan.variables), cwd)
+    with within(boundary([source_dir], cwd)):  # the tree's links and module calls stay inside it
+        return evaluate_root(root, dict(plan.variables), cwd)

@@ -22,7 +22,7 @@ from typing import Any
 from seslint.model import Location, ReadFailure, Ref, Template, Unknown
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
 from seslint.sources.terraform.module_sources import contained, downloaded, installed
-from seslint.sources.terraform.parse import Block, ModuleFiles, read_module
+from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
 from seslint.sources.terraform.resources import Arguments, ResourceObject, bare_name
 
 MAX_INSTANCES = 1000  # a count beyond this is not expanded (a typo or a generated fleet, not SES posture)
@@ -339,11 +339,16 @@ class ModuleInstance:
             found = directory.is_dir()
         except (OSError, ValueError):  # a NUL byte, a name too long, a loop of symbolic links
             found = False
-        if not found:
+        problem = "leads outside the checked tree; not read" if found and outside(directory) else None
+        if not found or problem:
             self.result.failures.append(
-                _failure(block, f"module {name}: source {source!r} is not a directory", location)
+                _failure(
+                    block, f"module {name}: source {source!r} {problem or 'is not a directory'}", location
+                )
             )
-            return Unknown(f"module.{name} source is missing")
+            return Unknown(
+                f"module.{name} source is missing" if not problem else f"module.{name} is not read"
+            )
         if directory in self.stack or len(self.stack) > MAX_MODULE_DEPTH:
             self.result.failures.append(
                 _failure(block, f"module {name} calls itself (a cycle of module calls)", location)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from seslint.bounded import MAX_FILE_BYTES, Boundary, JsonError, Unreadable, load_json, read_text
 from seslint.model import Location, ReadFailure
-from seslint.sources.terraform.discovery import MAX_FILE_BYTES, module_files
+from seslint.sources.terraform.discovery import module_files
 
 BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output", "provider")
 
@@ -36,36 +39,54 @@ class ModuleFiles:
         return [b for b in self.blocks if b.kind == kind]
 
 
-@lru_cache(maxsize=4096)
+# What the run may read (set by the command around its evaluation); None reads anything, for tests.
+_BOUNDARY: ContextVar[Boundary | None] = ContextVar("seslint_boundary", default=None)
+OUTSIDE_MODULE = "a module directory outside the checked tree (a link or ../ leads out of it); not read"
+
+
+@contextmanager
+def within(boundary: Boundary) -> Iterator[None]:
+    """Read modules and files only inside `boundary` while the block runs."""
+    token = _BOUNDARY.set(boundary)
+    try:
+        yield
+    finally:
+        _BOUNDARY.reset(token)
+
+
+def outside(directory: Path) -> bool:
+    """Whether the run may not read `directory` (outside its boundary)."""
+    boundary = _BOUNDARY.get()
+    return boundary is not None and not boundary.holds(directory)
+
+
 def read_module(directory: Path, shown: str) -> ModuleFiles:
+    return _read_module(directory, shown, _BOUNDARY.get())
+
+
+def forget() -> None:
+    """Drop what read_module keeps (a long-lived process whose files change: tests, fuzzing)."""
+    _read_module.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _read_module(directory: Path, shown: str, boundary: Boundary | None) -> ModuleFiles:
     module = ModuleFiles(directory, shown)
+    if boundary is not None and not boundary.holds(directory):
+        module.failures.append(_failure(shown, None, OUTSIDE_MODULE))
+        return module
     for path in module_files(directory):
         name = f"{shown}/{path.name}" if shown not in ("", ".") else path.name
-        _read_file(path, name, module)
+        _read_file(path, name, module, boundary)
     return module
 
 
-def _read_file(path: Path, shown: str, module: ModuleFiles) -> None:
+def _read_file(path: Path, shown: str, module: ModuleFiles, boundary: Boundary | None) -> None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            # Not hand-written Terraform; parsing it would stall a pre-commit hook for minutes.
-            module.failures.append(
-                _failure(
-                    shown,
-                    None,
-                    f"{size / 1024 / 1024:.0f} MB is larger than the "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB seslint parses; not checked",
-                )
-            )
-            return
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        module.failures.append(_failure(shown, None, f"not UTF-8 text (byte {exc.start})"))
-        return
-    except OSError as exc:
-        module.failures.append(_failure(shown, None, f"cannot read: {exc.strerror or exc}"))
+        # Regular files inside the tree, up to 4 MB: larger ones are not hand-written Terraform.
+        text = read_text(path, MAX_FILE_BYTES, boundary)
+    except Unreadable as exc:
+        module.failures.append(_failure(shown, None, exc.reason))
         return
     if "\x00" in text:
         module.failures.append(_failure(shown, None, "binary content, not Terraform"))
@@ -146,9 +167,9 @@ def _line_index(text: str) -> dict[tuple[str, ...], int]:
 
 def _read_json(text: str, shown: str, module: ModuleFiles) -> None:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        module.failures.append(_failure(shown, exc.lineno, f"invalid JSON: {exc.msg}"))
+        document = load_json(text)
+    except JsonError as exc:
+        module.failures.append(_failure(shown, exc.line, exc.reason))
         return
     if not isinstance(document, dict):
         module.failures.append(_failure(shown, 1, "a .tf.json file must hold a JSON object"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from seslint.bounded import Boundary
 from seslint.errors import UsageError
-from seslint.model import NOWHERE, Posture, SourceKind
-from seslint.sources.terraform import waivers
+from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
+from seslint.sources.terraform import inputs, tfvars, waivers
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
     ROUTE53_ZONES,
@@ -15,10 +17,11 @@ from seslint.sources.terraform.dns_records import (
     with_verification,
 )
 from seslint.sources.terraform.dns_view import one_dns_view
-from seslint.sources.terraform.evaluate import Scope, evaluate_raw
+from seslint.sources.terraform.evaluate import evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root, shown_path
+from seslint.sources.terraform.parse import within
 from seslint.sources.terraform.tree import Tree, find_tree
 
 # The types declared_records reads: only these are expanded for the DNS view.
@@ -38,10 +41,22 @@ def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[
 def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
     tree.parsed()
     postures = []
-    for root in tree.roots:
-        variables = _variables(root, cwd, var_files, var_args)
-        evaluation = evaluate_root(root, variables, cwd)
-        postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
+    with within(tree.boundary):
+        for root in tree.roots:
+            variables, failures = _variables(root, cwd, var_files, var_args, tree.boundary)
+            variables = inputs.typed(root, cwd, variables)
+            evaluation = evaluate_root(root, variables, cwd)
+            evaluation.failures.extend(failures)
+            postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
+    if tree.problems:  # directories that could not be walked: reported once, with the first root
+        walked = [
+            ReadFailure(
+                shown_path(p, cwd), reason, Location(file=shown_path(p, cwd)), True, shown_path(p, cwd)
+            )
+            for p, reason in tree.problems
+        ]
+        first = postures[0] if postures else Posture(source=SourceKind.TERRAFORM, targets=())
+        postures[:1] = [replace(first, failures=(*walked, *first.failures))]
     return one_dns_view(postures)
 
 
@@ -103,50 +118,37 @@ def _base_address(instance: Instance) -> str:
     )
 
 
-def _variables(root: Path, cwd: Path, var_files: list[str], var_args: list[str]) -> dict[str, Any]:
-    """terraform.tfvars, *.auto.tfvars (sorted), --var-file in order, then --var: later wins."""
+def _variables(
+    root: Path, cwd: Path, var_files: list[str], var_args: list[str], boundary: Boundary | None = None
+) -> tuple[dict[str, Any], list[ReadFailure]]:
+    """terraform.tfvars, *.auto.tfvars (sorted), --var-file in order, then --var: later wins. A file
+    that came with the tree and cannot be used is a finding; a --var-file, a usage error."""
     values: dict[str, Any] = {}
-    files = [root / "terraform.tfvars", root / "terraform.tfvars.json"]
-    files += sorted(root.glob("*.auto.tfvars")) + sorted(root.glob("*.auto.tfvars.json"))
-    files += [cwd / f for f in var_files]
-    for path in files:
-        if path.is_file():
-            values.update(_tfvars(path, shown_path(path, cwd)))
-        elif str(path) in {str(cwd / f) for f in var_files}:
-            raise UsageError(f"{shown_path(path, cwd)}: no such variables file")
+    failures: list[ReadFailure] = []
+    for path in tfvars.automatic(root):
+        shown = shown_path(path, cwd)
+        try:
+            values.update(tfvars.read(path, boundary))
+        except tfvars.VariablesError as exc:
+            location = Location(file=shown, line=exc.line)
+            failures.append(
+                ReadFailure(str(location), exc.reason, location, parse_error=True, resource=shown)
+            )
+    for name in var_files:
+        path = cwd / name
+        shown = shown_path(path, cwd)
+        if not (path.is_symlink() or path.exists()):
+            raise UsageError(f"{shown}: no such variables file")
+        try:
+            values.update(tfvars.read(path, None))  # the user's own file: no boundary
+        except tfvars.VariablesError as exc:
+            raise UsageError(f"{shown}{f':{exc.line}' if exc.line else ''}: {exc.reason}") from None
     for arg in var_args:
         name, sep, raw = arg.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--var {arg!r}: expected NAME=VALUE")
         values[name.strip()] = _cli_value(raw)
-    return values
-
-
-def _empty_scope() -> Scope:
-    from seslint.model import Unknown
-
-    return Scope({}, {}, "", ".", lambda name: Unknown("no modules in a variables file"))
-
-
-def _tfvars(path: Path, shown: str) -> dict[str, Any]:
-    import json
-
-    text = path.read_text(encoding="utf-8-sig")
-    if path.name.endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{shown}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-        return data if isinstance(data, dict) else {}
-    import hcl2
-
-    try:
-        document = hcl2.loads(text)
-    except Exception as exc:
-        raise UsageError(
-            f"{shown}: HCL syntax error: {str(exc).splitlines()[0] if str(exc) else exc}"
-        ) from None
-    return {k: evaluate_raw(v, _empty_scope()) for k, v in document.items() if not k.startswith("__")}
+    return values, failures
 
 
 def _cli_value(raw: str) -> Any:
@@ -155,9 +157,9 @@ def _cli_value(raw: str) -> Any:
     if text[:1] in '[{"' or text in ("true", "false", "null") or _number(text):
         try:
             return (
-                evaluate_raw("${" + text + "}", _empty_scope())
+                evaluate_raw("${" + text + "}", tfvars.empty_scope())
                 if not text.startswith('"')
-                else evaluate_raw(text, _empty_scope())
+                else evaluate_raw(text, tfvars.empty_scope())
             )
         except ExpressionError:
             return raw

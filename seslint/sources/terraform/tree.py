@@ -11,22 +11,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seslint import parse_ahead, repository
+from seslint.bounded import MAX_FILE_BYTES, Boundary
 from seslint.sources.terraform import discovery
 
 
 @dataclass(frozen=True)
 class Tree:
-    """The roots to judge, and a wait for their parse."""
+    """The roots to judge, a wait for their parse, what the run may read, and what could not be walked."""
 
     roots: tuple[Path, ...]
     parsed: Callable[[], None]
+    boundary: Boundary
+    problems: tuple[discovery.Problem, ...] = ()
 
 
 def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = None) -> Tree:
     """Find the roots and start parsing their files ahead (in `child`, started earlier, if given)."""
-    dirs = discovery.module_dirs(paths or ["."], cwd)
-    from_files = any((cwd / p).is_file() for p in paths)
+    bounds = discovery.boundary(paths, cwd)
+    problems: list[discovery.Problem] = []
+    dirs = discovery.module_dirs(paths or ["."], cwd, problems)
+    from_files = any(not (cwd / p).is_dir() for p in paths)
     top = repository.root(cwd)
-    roots = tuple(r for r in discovery.roots(dirs, top, from_files) if discovery.may_hold_posture(r))
-    files = [f for r in roots for d in discovery.with_callees(r) for f in discovery.module_files(d)]
-    return Tree(roots, parse_ahead.in_background(files, discovery.MAX_FILE_BYTES, child))
+    found = discovery.roots(dirs, top, from_files, bounds)
+    roots = tuple(r for r in found if discovery.may_hold_posture(r, bounds))
+    files = [f for r in roots for d in discovery.with_callees(r, bounds) for f in discovery.module_files(d)]
+    parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
+    return Tree(roots, parsed, bounds, tuple(problems))
