@@ -44,6 +44,7 @@ class Instance:
     location: Location
     data: bool = False
     region: Any = None
+    presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
 
 
 @dataclass
@@ -533,8 +534,14 @@ class Expansion:
         """The instances the mapper judges; an unknown count/for_each is one instance, reported."""
         if self._instances is None:
             keys = self.keys
+            presence = None
             if isinstance(keys, Unknown):
-                self.module.result.unresolved_instance(self.base, self.location, keys, _how(self.block))
+                how = _how(self.block)
+                self.module.result.unresolved_instance(self.base, self.location, keys, how)
+                presence = Unknown(
+                    f"whether {self.base} exists is not known: its {how} depends on {keys.reason}",
+                    cause=keys.cause,
+                )
                 keys = Keys(
                     _kind(self.block),
                     [(_unknown_key(self.block), _unknown_scope(self.block, self.module.scope, self.base))],
@@ -560,6 +567,7 @@ class Expansion:
                         Location(file=self.block.file, line=self.block.line, address=address),
                         self.data,
                         obj.region() if obj.region is not None else None,
+                        presence,
                     )
                 )
         return self._instances
