@@ -246,7 +246,7 @@ def test_qualify_follows_each_provider() -> None:
     sub = Unknown("var.sub has no value")
     doubt = qualify(Template((sub, ".com")), "example.com", labelwise=False, what="r")
     assert isinstance(doubt, Template) and doubt.parts[:2] == (sub, ".com")
-    assert isinstance(doubt.parts[2], Unknown)
+    assert isinstance(doubt.parts[2], Unknown) and doubt.parts[3:] == ("example.com",)
 
 
 CLOUDFLARE_V4 = """\
@@ -483,3 +483,32 @@ resource "aws_route53_record" "selector1" {
         ("SES101", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", IDENTITY)),
         ("SES103", "fail", "aws_ses_domain_identity.example", "main.tf", dkim),
     ]
+
+
+def test_an_unknown_name_hides_only_names_in_its_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A TXT record whose name comes from a variable without a value ends with its zone's name either
+    # way: in example.net it may be anything there, but not _dmarc.example.com.
+    unknown_name = """\
+variable "record" {
+  type = string
+}
+
+resource "aws_route53_record" "any" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = var.record
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=DMARC1; p=reject; pct=100; rua=mailto:dmarc@example.com"]
+}
+"""
+    for zone, status in (("example.net", "fail"), ("example.com", "unknown")):
+        root = write(
+            tmp_path / zone,
+            {"main.tf": PROVIDER_DOC_EXAMPLE + ZONE_RESOURCE.replace("example.com", zone) + unknown_name},
+        )
+        monkeypatch.chdir(root)
+        assert lint(capsys, ".", rules=("SES120",)) == [
+            ("SES120", status, "aws_ses_domain_identity.example", "main.tf", 1)
+        ]
