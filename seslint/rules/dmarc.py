@@ -12,6 +12,7 @@ from seslint.model import DnsRecord, Identity, Location, Posture, Template, Unkn
 from seslint.rules.base import Context, D, P, Rule, T, family
 from seslint.rules.common import enabled, identities, label, why_unknown
 from seslint.rules.records import at, declared_where, norm, parts, value_reason
+from seslint.rules.records import shown as name_shown
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,10 @@ def _lookup_symbolic(posture: Posture, identity: Identity, domain: Unknown | Tem
     if not records:
         return None
     texts, reason, unsure = _texts(records, domain)
-    shown = _shown(domain)
+    shown = name_shown(domain)
     candidates = tuple(t for t in texts if dmarc.is_dmarc(t))
     where = declared_where(posture)
     return Found(identity, shown, f"_dmarc.{shown}", candidates, reason, records[0].location, where, unsure)
-
-
-def _shown(value: Unknown | Template) -> str:
-    """A symbolic domain for messages: `${var.root_domain}` where the value's cause is known."""
-    items = value.parts if isinstance(value, Template) else (value,)
-    return "".join(
-        p if isinstance(p, str) else "${" + (p.cause if isinstance(p, Unknown) and p.cause else "...") + "}"
-        for p in items
-    )
 
 
 def _texts_at(
