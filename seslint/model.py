@@ -570,35 +570,6 @@ def _first_part(name: object) -> object:
     return name.parts[0] if isinstance(name, Template) and name.parts else name
 
 
-def same_value(a: object, b: object) -> bool:
-    """Are two values the same even where they are not known? The same input without a value (the
-    same `cause`, e.g. var.domain of one module instance) is the same value; an Unknown without a
-    cause is the same as nothing. Text compares as DNS compares names (case, trailing dot)."""
-    return _symbol_parts(a) is not None and _symbol_parts(a) == _symbol_parts(b)
-
-
-def _symbol_parts(value: object) -> tuple[object, ...] | None:
-    raw = value.parts if isinstance(value, Template) else (value,)
-    out: list[object] = []
-    for part in raw:
-        if isinstance(part, str):
-            if out and isinstance(out[-1], str):
-                out[-1] = out[-1] + part.lower()
-            else:
-                out.append(part.lower())
-        elif isinstance(part, Unknown):
-            if not part.cause:
-                return None
-            out.append(("unknown", part.cause))
-        elif isinstance(part, Ref):
-            out.append(part)
-        else:
-            return None
-    if out and isinstance(out[-1], str):
-        out[-1] = out[-1].rstrip(".")
-    return tuple(out)
-
-
 def dns_name(name: str) -> str:
     """A DNS name as DNS compares it: no surrounding space, no trailing dot, lower case."""
     return name.strip().rstrip(".").lower()

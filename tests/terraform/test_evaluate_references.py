@@ -815,29 +815,6 @@ def test_inline_policy_with_a_written_out_account_is_unknown(
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "read"),
-    [
-        (
-            "v=DMARC1; p=reject; rua=mailto:dmarc@${var.d}",
-            "v=DMARC1; p=reject; rua=mailto:unknown@unknown.invalid",
-        ),
-        ("v=DMARC1; p=reject; rua=mailto:${var.d}", "v=DMARC1; p=reject; rua=mailto:unknown@unknown.invalid"),
-        (
-            "v=DMARC1; p=none; rua=mailto:a@example.com,mailto:${var.d}@example.com",
-            "v=DMARC1; p=none; rua=mailto:a@example.com,mailto:unknown@unknown.invalid",
-        ),
-        ("v=DMARC1; p=${var.d}", None),  # the policy itself is not known
-        ("v=DMARC1; p=reject; ${var.d}", None),
-    ],
-)
-def test_dmarc_text_with_unknown_report_addresses(tmp_path: Path, text: str, read: str | None) -> None:
-    from seslint.rules.dmarc import dmarc_text
-
-    evaluation = evaluated(tmp_path, f'variable "d" {{}}\nlocals {{\n  text = "{text}"\n}}\n')
-    assert dmarc_text(local(evaluation, "text")) == read
-
-
 def test_one_unknown_per_cause_naming_only_posture_resources(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
