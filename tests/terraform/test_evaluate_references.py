@@ -856,3 +856,37 @@ def test_one_unknown_per_cause_naming_only_posture_resources(
             "aws_sesv2_configuration_set.s, judged as one instance",
         ),
     ]
+
+
+def test_an_alarm_that_may_not_exist_proves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            variable "alarms" {}
+            resource "aws_sesv2_email_identity" "x" {
+              email_identity = "example.com"
+            }
+            resource "aws_cloudwatch_metric_alarm" "bounce" {
+              count               = var.alarms ? 1 : 0
+              alarm_name          = "ses-bounce-rate"
+              namespace           = "AWS/SES"
+              metric_name         = "Reputation.BounceRate"
+              statistic           = "Average"
+              period              = 3600
+              evaluation_periods  = 1
+              threshold           = 0.02
+              comparison_operator = "GreaterThanOrEqualToThreshold"
+              alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:ops"]
+            }
+            """
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    got = [f for f in findings(capsys, "check", ".", "--policy", "baseline") if f[0] in ("SES004", "SES310")]
+    assert got == [
+        ("SES004", "unknown", "var.alarms", 1),
+        ("SES310", "unknown", "aws_cloudwatch_metric_alarm.bounce[0]", 5),
+    ]
