@@ -12,6 +12,7 @@ would otherwise expand to gigabytes).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -150,7 +151,11 @@ def _parse_yaml(text: str, shown: str) -> Document:
         raise DocumentError([f"{shown}{line}: {exc.problem} (policies are plain data)"]) from None
     except (ValueError, TypeError) as exc:
         raise DocumentError([f"{shown}: invalid value: {excerpt(str(exc))}"]) from None
-    return Document(shown, _plain(data), lines)
+    try:
+        plain = _plain(data)
+    except ValueError as exc:
+        raise DocumentError([f"{shown}: invalid value: {exc}"]) from None
+    return Document(shown, plain, lines)
 
 
 def _children(node: Any) -> list[Any]:
@@ -212,4 +217,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
+        raise ValueError(f"{value} is not a finite number")
     return value

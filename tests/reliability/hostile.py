@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+from seslint.reporters import FORMATS  # every format, html included
+
 SECONDS = 60
 ADDRESS_SPACE = 2560 * 1024 * 1024
 # A credential planted outside the checked tree: no byte of it may appear in any output.

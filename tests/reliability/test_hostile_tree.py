@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,20 @@ def _deep_json(depth: int) -> str:
     return '{"locals": {"x": ' + "[" * depth + "1" + "]" * depth + "}}"
 
 
+def _remove_deep(top: Path) -> None:
+    """Remove a directory chain too deep for shutil.rmtree (which recurses), deepest first."""
+    chain = [top]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    for directory in reversed(chain):
+        for entry in directory.iterdir():
+            if not entry.is_dir():
+                entry.unlink()
+        directory.rmdir()
+
+
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     base = tmp_path_factory.mktemp("hostile")
     outside = base / "outside"
     write(outside, {"credentials": CREDENTIALS, "module/main.tf": f"# {SECRET}\n{SET.format(name='x')}"})
@@ -64,7 +77,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
         deep = deep / "d"
         deep.mkdir()
     (deep / "main.tf").write_text(SET.format(name="deep"))
-    return repo
+    yield repo
+    _remove_deep(repo / "deep")  # so that pytest can clean its temporary directories up
 
 
 def _ses000(findings: list[tuple[str, str, str | None, int | None, str]]) -> list[tuple[object, ...]]:

@@ -64,5 +64,7 @@ def test_jinja2_loads_only_for_html() -> None:
         "main(['check', 'terraform/examples/compliant', '--policy', 'strict', '--format', 'json']); "
         "print([m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')], file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.stderr.splitlines()[-1] == "[]"

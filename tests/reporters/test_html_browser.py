@@ -38,7 +38,9 @@ def test_check_report_shows_every_identity_and_failing_rule(browser: Browser, tm
         # A known failing control: example.net declares no DKIM records; the cell links to SES103.
         found = cell(page, "example.net", where, "DKIM records")
         assert found is not None and found[0] == "\u2717 fail"
-        assert found[1] is not None and found[1].startswith("SES103\terror\t\u2717 fail\tno DKIM CNAME record")
+        assert found[1] is not None and found[1].startswith(
+            "SES103\terror\t\u2717 fail\tno DKIM CNAME record"
+        )
         assert cell(page, "shop.example.org", where, "DKIM records") == ("\u2713 pass", None)
         assert cell(page, "alerts@example.com", "second-account", "DKIM records") == ("\u2013 n/a", None)
         assert page.evaluate("document.querySelector('.filters input') !== null")  # the script ran
@@ -71,7 +73,9 @@ def test_prints_on_a4_and_letter_with_a_page_per_section(browser: Browser, tmp_p
     _, _, path = lint(tmp_path, "check", "check", NONCOMPLIANT, "--policy", "strict")
     with browser.page(path) as page:
         browser.call("Emulation.setEmulatedMedia", {"media": "print"}, page.session)
-        breaks = page.evaluate("[...document.querySelectorAll('main > section')].map(s => getComputedStyle(s).breakBefore)")
+        breaks = page.evaluate(
+            "[...document.querySelectorAll('main > section')].map(s => getComputedStyle(s).breakBefore)"
+        )
         assert breaks == ["auto", "page", "page", "page", "page"]
         for width, height in ((8.27, 11.69), (8.5, 11.0)):  # A4, Letter (inches)
             pdf = page.pdf(paperWidth=width, paperHeight=height, printBackground=True)

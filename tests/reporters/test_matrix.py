@@ -58,7 +58,9 @@ ACCOUNT_ROW = dict.fromkeys(COLUMNS[:10], "n/a") | {"alarms": "pass", "account":
 
 
 def good_alarms(posture: Posture) -> Posture:
-    alarms = tuple(replace(a, threshold=0.0005 if "Complaint" in str(a.metric) else 0.02) for a in posture.alarms)
+    alarms = tuple(
+        replace(a, threshold=0.0005 if "Complaint" in str(a.metric) else 0.02) for a in posture.alarms
+    )
     return replace(posture, alarms=alarms, targets=("infra",))
 
 
@@ -91,7 +93,9 @@ def test_dns_controls_are_not_applicable_where_dns_was_not_read() -> None:
         account=builders.account(),
     )
     built, _ = matrix([live])
-    assert cells(built)["example.com @ infra"] == row(dkim_records="n/a", spf="n/a", dmarc="n/a", mail_from="pass")
+    assert cells(built)["example.com @ infra"] == row(
+        dkim_records="n/a", spf="n/a", dmarc="n/a", mail_from="pass"
+    )
 
 
 def test_a_rule_that_crashed_leaves_its_control_unknown() -> None:

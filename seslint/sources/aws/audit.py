@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from seslint import __version__
+from seslint.bounded import input_json
 from seslint.errors import InputError, UsageError
 from seslint.model import Posture
 from seslint.sources.aws.calls import Recorder, collect_region, guard
@@ -17,6 +16,7 @@ from seslint.sources.aws.mapping import build
 from seslint.untrusted import say
 
 SNAPSHOT_FORMAT = 1
+MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024
 MAX_WORKERS = 8
 TIMEOUT = 20.0  # default of --timeout: seconds one attempt of an API call may wait for its answer
 CONNECT_TIMEOUT = 5.0  # seconds to open the connection (or --timeout, if shorter)
@@ -180,14 +180,7 @@ def run_audit(
 
 
 def load_snapshot(path: str) -> dict[str, Any]:
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such snapshot file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read snapshot: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not a seslint snapshot: {exc.msg}") from None
+    document = input_json(path, MAX_SNAPSHOT_BYTES, "snapshot")
     if not isinstance(document, dict) or document.get("seslint_snapshot") != SNAPSHOT_FORMAT:
         raise InputError(f'{path}: not a seslint snapshot (no "seslint_snapshot": {SNAPSHOT_FORMAT})')
     units = document.get("units")
