@@ -112,15 +112,32 @@ def parse(text: str, shown: str) -> Document:
     """Parse through the content-addressed cache: a known policy costs a JSON read, not a YAML parse."""
     from seslint import cache
 
-    cached = cache.get(text, "policy")
-    if isinstance(cached, dict) and "data" in cached and "lines" in cached:
-        lines = {tuple(path): line for path, line in cached["lines"]}
+    cached: Any = cache.get(text, "policy")
+    lines = _cached_lines(cached)
+    if lines is not None:
         return Document(shown, cached["data"], lines)
     document = _parse_yaml(text, shown)
     cache.put(
         text, {"data": document.data, "lines": [[list(k), v] for k, v in document.lines.items()]}, "policy"
     )
     return document
+
+
+def _cached_lines(cached: Any) -> dict[Path_, int] | None:
+    """The lines of a cached policy entry, or None when the entry does not have the shape put wrote."""
+    if not (isinstance(cached, dict) and "data" in cached and isinstance(cached.get("lines"), list)):
+        return None
+    lines: dict[Path_, int] = {}
+    for pair in cached["lines"]:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], list)
+            and isinstance(pair[1], int)
+        ):
+            return None
+        lines[tuple(pair[0])] = pair[1]
+    return lines
 
 
 def _parse_yaml(text: str, shown: str) -> Document:

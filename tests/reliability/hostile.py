@@ -60,6 +60,11 @@ def seslint(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
     return Run(result.returncode, out, err, time.monotonic() - started)
 
 
+def check_json(cwd: Path, env: dict[str, str] | None = None, *extra: str) -> Run:
+    """`seslint check . --policy baseline --format json` in `cwd`."""
+    return seslint("check", ".", "--policy", "baseline", "--format", "json", *extra, cwd=cwd, env=env)
+
+
 def every_format(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> dict[str, Run]:
     """The run in each format, each checked against the promises: exit 0, 1 or 2, no traceback, no
     planted secret, no raw control or bidi character, on stdout or stderr."""

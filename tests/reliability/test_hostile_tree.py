@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +29,8 @@ def _deep_json(depth: int) -> str:
 
 def _remove_deep(top: Path) -> None:
     """Remove a directory chain too deep for shutil.rmtree (which recurses), deepest first."""
+    if not top.is_dir():
+        return
     chain = [top]
     while (chain[-1] / "d").is_dir():
         chain.append(chain[-1] / "d")
@@ -38,8 +42,18 @@ def _remove_deep(top: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    base = tmp_path_factory.mktemp("hostile")
+def tree() -> Iterator[Path]:
+    # Not under pytest's temporary directory: pytest removes old ones with shutil.rmtree, which
+    # recurses and fails on the deep tree; this one is removed here, deepest first.
+    base = Path(tempfile.mkdtemp(prefix="seslint-hostile-"))
+    try:
+        yield _build(base)
+    finally:
+        _remove_deep(base / "repo" / "deep")
+        shutil.rmtree(base)
+
+
+def _build(base: Path) -> Path:
     outside = base / "outside"
     write(outside, {"credentials": CREDENTIALS, "module/main.tf": f"# {SECRET}\n{SET.format(name='x')}"})
     repo = base / "repo"
@@ -77,8 +91,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         deep = deep / "d"
         deep.mkdir()
     (deep / "main.tf").write_text(SET.format(name="deep"))
-    yield repo
-    _remove_deep(repo / "deep")  # so that pytest can clean its temporary directories up
+    return repo
 
 
 def _ses000(findings: list[tuple[str, str, str | None, int | None, str]]) -> list[tuple[object, ...]]:

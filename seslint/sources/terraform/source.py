@@ -10,6 +10,7 @@ from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
 from seslint.sources.terraform import tfvars, waivers
+from seslint.sources.terraform.discovery import automatic_variables
 from seslint.sources.terraform.dns_records import declared_records, with_verification
 from seslint.sources.terraform.evaluate import evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
@@ -107,7 +108,7 @@ def _variables(
     that came with the tree and cannot be used is a finding; a --var-file, a usage error."""
     values: dict[str, Any] = {}
     failures: list[ReadFailure] = []
-    for path in tfvars.automatic(root):
+    for path in automatic_variables(root):
         shown = shown_path(path, cwd)
         try:
             values.update(tfvars.read(path, boundary))
