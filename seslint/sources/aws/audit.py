@@ -13,7 +13,7 @@ from seslint.errors import InputError, UsageError
 from seslint.model import Posture
 from seslint.sources.aws.calls import Recorder, collect_region, guard
 from seslint.sources.aws.mapping import build
-from seslint.untrusted import say
+from seslint.untrusted import masked, say
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024
@@ -34,11 +34,13 @@ def _session(profile: str | None) -> Any:
         raise UsageError(f"--profile {profile}: no such AWS profile") from None
 
 
-def _config(timeout: float, attempts: int) -> Any:
-    """Adaptive retries; each attempt waits `timeout` seconds at most, so a dead region ends."""
+def _config(timeout: float, attempts: int, region: str | None = None) -> Any:
+    """Adaptive retries; each attempt waits `timeout` seconds at most, so a dead region ends.
+    `region`: for the clients created without one (STS) when the profile names none."""
     from botocore.config import Config
 
     return Config(
+        region_name=region,
         retries={"mode": "adaptive", "total_max_attempts": attempts},
         connect_timeout=min(CONNECT_TIMEOUT, timeout),
         read_timeout=timeout,
@@ -90,7 +92,7 @@ def _failed_call(operation: str, params: dict[str, Any], exc: Exception) -> dict
         error = exc.response.get("Error", {})
         said = {"code": str(error.get("Code", "Unknown")), "message": str(error.get("Message", exc))}
     elif isinstance(exc, (BotoCoreError, ResponseParserError, OSError)):
-        said = {"code": type(exc).__name__, "message": str(exc)[:500]}
+        said = {"code": type(exc).__name__, "message": masked(str(exc))[:500]}  # no URL credentials
     else:
         raise exc
     return {"service": "sts", "operation": operation, "params": params, "error": said}
@@ -150,7 +152,9 @@ def run_audit(
             "no AWS credentials found: use --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
             "or run where an instance or task role is available"
         )
-    config = _config(timeout, _attempts(base))  # one for every client of the run
+    # STS needs a region even when the profile has none: the first one audited, else us-east-1.
+    sts_region = None if base.region_name else (regions[0] if regions else "us-east-1")
+    config = _config(timeout, _attempts(base), sts_region)  # one for every client of the run
     units: list[tuple[Any, str, str]] = []
     failed: list[dict[str, Any]] = []
     if not roles:
