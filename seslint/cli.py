@@ -194,7 +194,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from seslint.rules import RULE_IDS
 
     rules = _all_rules()
-    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS)
+    # The configuration of the repository being checked, wherever seslint runs from.
+    checked: Callable[[argparse.Namespace], Path | None] | None = getattr(source, "checked_path", None)
+    args.checked = checked(args) if checked else None
+    policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS, checked=args.checked)
     postures: list[Posture] = source.collect(args)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
     origins: dict[engine.FindingKey, set[int]] | None = {} if fmt == "html" else None
@@ -246,7 +249,7 @@ def _html_context(
     return report_context.build(
         postures,
         policy,
-        report_context.policy_text(args.policy, Path.cwd(), RULE_IDS),
+        report_context.policy_text(args.policy, Path.cwd(), RULE_IDS, args.checked),
         _all_rules(),
         findings,
         origins,
@@ -344,15 +347,9 @@ def _cmd_policy(args: argparse.Namespace) -> int:
         for name in args.files:
             print(f"{shown(name)}: ok")
         return EXIT_OK
-    import yaml
+    from seslint.policy.loader import policy_yaml
 
-    from seslint.policy.loader import load_policy, policy_document
-
-    ref = args.ref
-    if ref is None:
-        ref = load_policy(None, cwd=Path.cwd(), known_rules=RULE_IDS).files[-1]
-    document = policy_document(ref, cwd=Path.cwd(), known_rules=RULE_IDS)
-    sys.stdout.write(yaml.safe_dump(document, sort_keys=False, default_flow_style=False))
+    sys.stdout.write(policy_yaml(args.ref, cwd=Path.cwd(), known_rules=RULE_IDS))
     return EXIT_OK
 
 

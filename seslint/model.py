@@ -24,9 +24,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value that could not be known, and why (shown to the user in the finding)."""
+    """A value that could not be known, and why (shown to the user in the finding).
+
+    `cause` names the input behind it when there is one ("var.domain", "module.this"), so a source
+    can report each cause once, however many values it hides. `origin` is the resource attribute the
+    value was read from (`aws_sesv2_email_identity.x.email_identity` set from a variable without a
+    value): the value is not known, but which resource it designates is. Neither takes part in
+    equality.
+    """
 
     reason: str
+    cause: str = field(default="", compare=False)
+    origin: Ref | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"unknown ({self.reason})"
@@ -76,6 +85,18 @@ class Template:
     @property
     def unknowns(self) -> tuple[Unknown, ...]:
         return tuple(p for p in self.parts if isinstance(p, Unknown))
+
+    def after(self, separator: str) -> str | Ref | Unknown | Template:
+        """What follows the last known `separator` ("no-reply@${var.domain}" after "@": the domain)."""
+        for position in range(len(self.parts) - 1, -1, -1):
+            part = self.parts[position]
+            if isinstance(part, str) and separator in part:
+                rest = (part.rsplit(separator, 1)[1], *self.parts[position + 1 :])
+                rest = tuple(p for p in rest if p != "")
+                if len(rest) == 1 and not isinstance(rest[0], Template):
+                    return rest[0]
+                return Template(rest) if rest else ""
+        return self
 
 
 # A generic alias over a TypeVar needs typing.Union: `T | X` is rejected by mypy as an alias target.
@@ -236,6 +257,8 @@ class Identity:
         """The domain part: the name itself for a domain identity, after @ for an email identity."""
         if self.kind is IdentityKind.EMAIL and isinstance(self.name, str) and "@" in self.name:
             return self.name.rsplit("@", 1)[1]
+        if self.kind is IdentityKind.EMAIL and isinstance(self.name, Template):
+            return self.name.after("@")
         return self.name
 
 
@@ -321,6 +344,9 @@ class DnsRecord:
     variable without a value, remote state...): `name` is then the name as written, which the provider
     qualifies by that zone unless it already ends with it, and `zone` says which zone (records of the
     same zone have the same `zone`), in words fit for a message.
+    `presence`: None when the record exists; Unknown(why) when whether it exists is not known (a count
+    or for_each seslint cannot resolve): such a record proves nothing and hides nothing, and its
+    `values` are that Unknown too, so a verdict that needs it is unknown, never a pass.
     """
 
     name: Value[str]
@@ -330,6 +356,7 @@ class DnsRecord:
     observed: bool = False
     location: Location = NOWHERE
     zone: str | None = None
+    presence: Unknown | None = None
 
 
 class LookupStatus(str, Enum):
@@ -501,14 +528,10 @@ class Posture:
         }
 
         def still_open(r: DnsRecord) -> str | None:
-            if r.zone is not None:
-                return r.type
             first = _first_part(r.name)
-            if isinstance(r.name, str) or (
-                isinstance(first, Ref) and (first.address, first.attribute) in tokens
-            ):
-                return None
-            return r.type
+            if isinstance(first, Ref) and (first.address, first.attribute) in tokens:
+                return None  # judged with its identity's tokens (dkim.py)
+            return r.type if r.zone is not None or not isinstance(r.name, str) else None
 
         return _group(self.dns_records, still_open)
 
@@ -550,6 +573,8 @@ def dns_name(name: str) -> str:
 
 def matches(reference: object, value: object, address: str, name: object) -> bool:
     """Does `reference` (an ARN, name or Ref) designate the entity with this arn/address/name?"""
+    if isinstance(reference, Unknown) and reference.origin is not None:
+        reference = reference.origin  # not known, but read from that resource
     if isinstance(reference, Ref):
         if reference.address == address:
             return True

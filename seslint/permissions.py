@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from seslint.rules.base import Rule
+from seslint.sources.aws.organization import ORGANIZATION_OPERATIONS
 
 # Calls the audit makes whatever rules are enabled: who am I (the account id in findings and snapshots).
 ALWAYS = ("sts:GetCallerIdentity",)
@@ -28,6 +29,15 @@ def iam_policy(rules: Iterable[Rule]) -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": actions(rules),
                 "Resource": "*",
-            }
+            },
+            # `--organization-role` lists the organisation's accounts, from the account the audit runs
+            # in (the management account or a delegated administrator); the roles it assumes in the
+            # accounts need only the first statement.
+            {
+                "Sid": "SeslintOrganizationAccounts",
+                "Effect": "Allow",
+                "Action": list(ORGANIZATION_OPERATIONS),
+                "Resource": "*",
+            },
         ],
     }

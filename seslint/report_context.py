@@ -31,13 +31,10 @@ class ReportContext:
     evidence: tuple[tuple[str, ...], ...]  # per finding, in the report's order
 
 
-def policy_text(ref: str | None, cwd: Path, known_rules: frozenset[str]) -> str:
-    import yaml
+def policy_text(ref: str | None, cwd: Path, known_rules: frozenset[str], checked: Path | None = None) -> str:
+    from seslint.policy.loader import policy_yaml
 
-    from seslint.policy.loader import policy_document
-
-    document = policy_document(ref, cwd=cwd, known_rules=known_rules)
-    return yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    return policy_yaml(ref, cwd=cwd, known_rules=known_rules, checked=checked)
 
 
 def build(

@@ -5,14 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def git_root(path: Path) -> Path | None:
+    """The nearest directory holding .git, from `path` (a file: its directory) up; None outside git."""
+    start = path if path.is_dir() else path.parent
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
 def root(cwd: Path) -> Path:
     """The nearest directory holding .git, from cwd up; cwd itself when there is none."""
-    return holding(cwd) or cwd
+    return git_root(cwd) or cwd
+
+
+def of_checked(checked: Path | None, cwd: Path) -> Path:
+    """Where a run's configuration lives: the repository of the checked path (so `seslint check
+    /repo/stack` run from elsewhere finds /repo/.seslint.yaml); the working directory's repository
+    when the path is in none (or no path names the input)."""
+    found = git_root((cwd / checked).resolve()) if checked is not None else None
+    return found or root(cwd)
 
 
 def holding(directory: Path) -> Path | None:
     """The nearest directory holding .git, from `directory` up, or None."""
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+    return git_root(directory)

@@ -50,9 +50,8 @@ def _schema() -> dict[str, Any]:
 # -- discovery --------------------------------------------------------------------------------------
 
 
-def _discover(cwd: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
-    """('file', path) or ('inline', table) or ('file', shipped baseline path)."""
-    root = repository.root(cwd)
+def _discover(root: Path) -> tuple[str, Path] | tuple[str, dict[str, Any]]:
+    """('file', path) or ('inline', table) or ('file', shipped baseline path), from a repository root."""
     for name in DISCOVERED:
         if os.path.lexists(root / name):  # a link or a FIFO too: reading it says what is wrong
             return "file", root / name
@@ -93,21 +92,27 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
 # -- loading ----------------------------------------------------------------------------------------
 
 
-def load_policy(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> Policy:
-    """The policy to apply: `ref` (a shipped name or a path), else the discovered one."""
-    chain = _chain_for(ref, cwd, known_rules)
+def load_policy(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> Policy:
+    """The policy to apply: `ref` (a shipped name or a path, relative to cwd), else the one discovered
+    in the repository of the `checked` path (repository.of_checked)."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     return _build(chain)
 
 
-def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list[Document]:
+def _chain_for(
+    ref: str | None, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> list[Document]:
     if ref is None:
-        kind, found = _discover(cwd)
+        home = repository.of_checked(checked, cwd)
+        kind, found = _discover(home)
         # A discovered policy came with the repository (perhaps with the pull request): it is read
         # inside the repository, and so is everything it extends.
-        inside = Boundary([repository.root(cwd)])
+        inside = Boundary([home])
         if kind == "inline":
             assert isinstance(found, dict)
-            pyproject = str(repository.root(cwd) / "pyproject.toml")
+            pyproject = str(home / "pyproject.toml")
             document = Document(f"{pyproject} [tool.seslint]", {"version": 1, **found}, {})
             return _resolve(document, Path(pyproject).parent, known_rules, inside)
         assert isinstance(found, Path)
@@ -120,8 +125,10 @@ def _chain_for(ref: str | None, cwd: Path, known_rules: Collection[str]) -> list
         return _load_chain(shipped, ref, known_rules)
     path = Path(ref) if Path(ref).is_absolute() else cwd / ref
     if not os.path.lexists(path):
-        hint = ", ".join(shipped_policy_names())
-        raise PolicyError([f"{ref}: no such policy file or shipped policy (shipped: {hint})"])
+        names = shipped_policy_names()
+        raise PolicyError(
+            [f"{ref}: no such policy file or shipped policy (shipped: {', '.join(names)}){hint(ref, names)}"]
+        )
     return _load_chain(path, ref, known_rules)
 
 
@@ -183,9 +190,10 @@ def _resolve(
             problems.append(f"{where}: extends: circular extends: {cycle}")
             continue
         if not os.path.lexists(target):
+            names = shipped_policy_names()
             problems.append(
                 f"{where}: extends: {excerpt(parent)!r} is neither a shipped policy "
-                f"({', '.join(shipped_policy_names())}) nor a file next to this one"
+                f"({', '.join(names)}) nor a file next to this one{hint(parent, names)}"
             )
             continue
         # Shown as the user would find it: relative to the extending file as that one is shown.
@@ -385,14 +393,32 @@ def _build(chain: list[Document]) -> Policy:
     )
 
 
-def policy_document(ref: str | None, *, cwd: Path, known_rules: Collection[str]) -> dict[str, Any]:
-    """The merged policy as plain data (for `seslint policy show` and reports), with the chain of
-    files; `ref` None: the policy discovery finds, as `load_policy` does."""
-    chain = _chain_for(ref, cwd, known_rules)
+def policy_document(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """The merged policy as plain data: a valid policy on its own, with nothing left to extend, and
+    the chain of files it was merged from. `ref` None: the policy discovery finds, as `load_policy`."""
+    chain = _chain_for(ref, cwd, known_rules, checked)
     data = merged(chain)
     data["waivers"] = [
         {k: v for k, v in w.items() if not k.startswith("__")} for w in data.get("waivers", [])
     ]
     if not data["waivers"]:
         del data["waivers"]
-    return {"files": [d.file for d in chain], "version": 1, **data}
+    return [d.file for d in chain], {"version": 1, **data}
+
+
+def policy_yaml(
+    ref: str | None, *, cwd: Path, known_rules: Collection[str], checked: Path | None = None
+) -> str:
+    """`seslint policy show` as text: the chain in a comment, then the merged policy, which validates
+    as it stands (`seslint policy show strict > p.yaml` gives a policy file to edit)."""
+    import yaml
+
+    files, document = policy_document(ref, cwd=cwd, known_rules=known_rules, checked=checked)
+    header = "".join(f"#   {name}\n" for name in files)
+    return (
+        "# seslint policy, merged from (each extending the one before):\n"
+        + header
+        + yaml.safe_dump(document, sort_keys=False, default_flow_style=False)
+    )

@@ -125,16 +125,23 @@ def _symbolic_tokens(
     suffix_name = f"._domainkey.{domain.lower()}"
     suffix_value = f".{_hosted_zone(dkim)}"
     covered: set[int] = set()
-    wrong_values: list[str] = []
+    wrong_values: list[DnsRecord] = []
+    unsure: list[DnsRecord] = []
+    unplaced: list[DnsRecord] = []
     for record in posture.records_named_after(tokens):
         # A name written in full counts in a zone whose name is not known too: it is what it says.
         ref = _token_ref(parts(record.name), tokens, suffix_name)
         if ref is None:
+            if record.zone is not None:
+                unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
             continue
-        values = record.values if isinstance(record.values, tuple) else ()
+        if not isinstance(record.values, tuple):
+            unsure.append(record)  # it may not exist, or what it holds is not known
+            continue
+        values = record.values
         good = any(_token_ref(parts(v), tokens, suffix_value) == ref for v in values)
         if not good:
-            wrong_values.append(record.address)
+            wrong_values.append(record)
             continue
         covered.update(range(EASY_DKIM_TOKENS) if ref.each or ref.index is None else {ref.index})
     missing = [i for i in range(EASY_DKIM_TOKENS) if i not in covered]
@@ -143,11 +150,15 @@ def _symbolic_tokens(
     if wrong_values:
         yield fail(
             identity,
-            f"DKIM CNAME {wrong_values[0]} is named after a token of {tokens} but does not "
+            f"DKIM CNAME {wrong_values[0].address} is named after a token of {tokens} but does not "
             f"point to the token's {DEFAULT_HOSTED_ZONE} host",
+            wrong_values[0].location,
         )
         return
-    hidden = _may_be_token_records(posture, suffix_name, suffix_value)
+    if unsure:
+        yield unknown(identity, "DKIM records", value_reason(unsure[0]), unsure[0].location)
+        return
+    hidden = unplaced + _may_be_token_records(posture, suffix_name, suffix_value)
     if hidden:
         record = hidden[0]
         yield unknown(identity, "DKIM records", _why_hidden(record), dkim.location)

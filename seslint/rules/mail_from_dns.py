@@ -48,11 +48,11 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
         region = identity.region if isinstance(identity.region, str) else None
         host = f"feedback-smtp.{region}.amazonses.com" if region else "feedback-smtp.REGION.amazonses.com"
         found = at(posture, domain, "MX")
-        values: list[str] = []
+        values: list[str | None] = []  # None: the feedback host of the provider's own region
         for record in found.records:
-            known = known_values(record)
+            known: tuple[str | None, ...] | None = known_values(record)
             if known is None and _wired_to_provider_region(record.values):
-                known = (f"10 {host}",) if region else ("10 feedback-smtp.provider-region.amazonses.com",)
+                known = (None,)
             if known is None:
                 yield unknown(
                     identity, f"MAIL FROM MX record of {domain}", value_reason(record), record.location
@@ -79,7 +79,7 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
                     f"one: 10 {host}",
                     found.records[0].location,
                 )
-            elif not _is_feedback_host(values[0], region):
+            elif values[0] is not None and not _is_feedback_host(values[0], region):
                 yield fail(
                     identity,
                     f"MAIL FROM MX of {domain} is {values[0]!r}, not {host}",
@@ -104,14 +104,20 @@ def _wired_to_provider_region(values: object) -> bool:
     )
 
 
+# An AWS region name: us-east-1, eu-central-2, ap-southeast-5, us-gov-west-1, il-central-1...
+REGION = r"[a-z]{2}(?:-[a-z]+)+-\d+"
+
+
 def _is_feedback_host(value: str, region: str | None) -> bool:
+    """`PREF feedback-smtp.REGION.amazonses.com`: for the identity's region when it is known; for some
+    region when it is not (the provider's region may come from the environment), never another host."""
     fields = value.split()
     host = norm(fields[-1]) if fields else ""
     if len(fields) != 2 or not fields[0].isdigit():
         return False
     if region:
         return host == f"feedback-smtp.{region}.amazonses.com"
-    return re.fullmatch(r"feedback-smtp\.[a-z0-9-]+\.amazonses\.com", host) is not None
+    return re.fullmatch(rf"feedback-smtp\.{REGION}\.amazonses\.com", host) is not None
 
 
 def _spf(posture: Posture, ctx: Context) -> Iterator[Result]:

@@ -236,11 +236,15 @@ def test_unknown_argument_without_reference_is_unknown(tmp_path: Path) -> None:
 def test_bad_plans_are_one_ses000_each(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
 ) -> None:
+    """Beside a plan that was read, a bad one is an SES000 finding; alone, nothing was checked: exit 2
+    with the reason, whatever --fail-on says (CI must not confuse a wrong file with a verdict)."""
     path = tmp_path / "plan.json"
     path.write_bytes(content)
-    code, findings = lint(capsys, str(path))
+    code, findings = lint(capsys, str(path), FIRST_PLAN, "--source-dir", "terraform/examples/compliant")
     assert code == 1
     assert [(f["rule"], f["message"]) for f in findings] == [("SES000", message)]
+    assert cli.main(["plan", str(path), "--fail-on", "never"]) == 2
+    assert capsys.readouterr() == ("", f"seslint: {path}: {message}; nothing was checked\n")
 
 
 def test_bom_and_utf16_plans_are_read(tmp_path: Path) -> None:

@@ -130,6 +130,16 @@ def test_missing_extends_and_missing_policy(tmp_path: Path) -> None:
         "nope.yaml: no such policy file or shipped policy (shipped: aws-production-access, baseline, bulk-sender, "
         "strict)"
     ]
+    with pytest.raises(PolicyError) as error:
+        load("stirct", tmp_path)
+    assert error.value.problems == [
+        "stirct: no such policy file or shipped policy (shipped: aws-production-access, baseline, bulk-sender, "
+        "strict); did you mean strict?"
+    ]
+    assert problems_of(tmp_path, "version: 1\nextends: bulk-sendr\n") == [
+        "p.yaml:2: extends: 'bulk-sendr' is neither a shipped policy (aws-production-access, baseline, "
+        "bulk-sender, strict) nor a file next to this one; did you mean bulk-sender?"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,8 +180,9 @@ def test_discovery_order(tmp_path: Path) -> None:
 
 
 def test_policy_show_document(tmp_path: Path) -> None:
-    document = policy_document("bulk-sender", cwd=tmp_path, known_rules=RULE_IDS)
-    assert document["files"] == ["baseline", "bulk-sender"]
+    files, document = policy_document("bulk-sender", cwd=tmp_path, known_rules=RULE_IDS)
+    assert files == ["baseline", "bulk-sender"]
+    assert "files" not in document and "extends" not in document
     assert document["name"] == "bulk-sender"
     assert document["rules"]["SES123"] == "error"
     json.dumps(document)  # plain data

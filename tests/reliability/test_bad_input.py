@@ -105,12 +105,13 @@ def test_for_each_over_unknown_is_reported(capsys: pytest.CaptureFixture[str]) -
         }
     )
     _, findings, _ = lint(capsys, "check", ".", "--policy", "baseline")
+    # Reported once, at its cause (the variable, line 1), naming what it decides.
     assert (
         "SES004",
-        "aws_ses_configuration_set.s",
+        "var.sets",
         "main.tf",
-        "for_each of aws_ses_configuration_set.s could not be resolved: var.sets has no value (pass it with "
-        "--var or a tfvars file); it was judged as one instance",
+        "var.sets has no value (pass it with --var or a tfvars file); it decides the for_each of "
+        "aws_ses_configuration_set.s, judged as one instance",
     ) in findings
 
 

@@ -69,6 +69,12 @@ def test_iam_policy_is_exactly_the_rules_read_calls() -> None:
                     "sts:GetCallerIdentity",
                 ],
                 "Resource": "*",
-            }
+            },
+            {
+                "Sid": "SeslintOrganizationAccounts",
+                "Effect": "Allow",
+                "Action": ["organizations:ListAccounts"],
+                "Resource": "*",
+            },
         ],
     }

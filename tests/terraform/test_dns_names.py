@@ -118,7 +118,7 @@ def test_provider_doc_example_passes_ses103(
         ),
         (
             ('.dkim.amazonses.com"]', '.dkim.amazonses.net"]'),
-            1,
+            9,
             "DKIM CNAME aws_route53_record.example_amazonses_dkim_record[0] is named after a token of "
             "aws_ses_domain_dkim.example.dkim_tokens but does not point to the token's dkim.amazonses.com host",
         ),
@@ -140,7 +140,7 @@ def test_provider_doc_example_broken_twins_fail(
     line: int,
     message: str,
 ) -> None:
-    # The line: the aws_ses_domain_dkim block when a record is missing, the identity when one is wrong.
+    # The line: the aws_ses_domain_dkim block when a record is missing, the record when one is wrong.
     write(tmp_path, {"main.tf": PROVIDER_DOC_EXAMPLE.replace(*change)})
     monkeypatch.chdir(tmp_path)
     findings = check(capsys, ".")
@@ -173,6 +173,7 @@ def test_relative_names_in_another_zone_fail(
     monkeypatch.chdir(tmp_path)
     identity = line_of(root, "main.tf", IDENTITY)
     assert lint(capsys, ".") == [
+        ("SES101", "fail", "aws_ses_domain_identity.example", "main.tf", identity),
         ("SES120", "fail", "aws_ses_domain_identity.example", "main.tf", identity),
         ("SES103", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", DKIM)),
         ("SES112", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", MAIL_FROM)),
@@ -362,8 +363,10 @@ def test_cloudflare_v5_zone_filter_of_another_domain_fails(
     root = tree(tmp_path, CLOUDFLARE_V5.replace('name = "example.com"', 'name = "example.org"'))
     monkeypatch.chdir(tmp_path)
     mail_from = line_of(root, "main.tf", MAIL_FROM)
+    identity = line_of(root, "main.tf", IDENTITY)
     assert lint(capsys, ".") == [
-        ("SES120", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", IDENTITY)),
+        ("SES101", "fail", "aws_ses_domain_identity.example", "main.tf", identity),
+        ("SES120", "fail", "aws_ses_domain_identity.example", "main.tf", identity),
         ("SES103", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", DKIM)),
         ("SES112", "fail", "aws_ses_domain_identity.example", "main.tf", mail_from),
         ("SES113", "fail", "aws_ses_domain_identity.example", "main.tf", mail_from),
@@ -395,9 +398,11 @@ def test_unknown_zone_without_tokens_is_unknown_never_a_fail(
     monkeypatch.chdir(tmp_path)
     identity = line_of(root, "main.tf", IDENTITY)
     mail_from = line_of(root, "main.tf", MAIL_FROM)
-    # The DKIM records are in example.net: refuted. The others are relative in a zone nothing tells.
+    # The DKIM records are in example.net: refuted, and no verification path is left. The others are
+    # relative in a zone nothing tells.
     findings = check(capsys, ".")
     assert of(findings) == [
+        ("SES101", "fail", "aws_ses_domain_identity.example", "main.tf", identity),
         ("SES120", "unknown", "aws_ses_domain_identity.example", "main.tf", identity),
         ("SES103", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", DKIM)),
         ("SES112", "unknown", "aws_ses_domain_identity.example", "main.tf", mail_from),

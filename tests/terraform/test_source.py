@@ -53,11 +53,15 @@ def test_for_each_over_symbolic_tokens_is_wired(tmp_path: Path) -> None:
     assert identity.dkim is not None and identity.dkim.tokens == Ref(
         "aws_ses_domain_dkim.this", "dkim_tokens"
     )
-    [record] = posture.dns_records
-    token = Ref("aws_ses_domain_dkim.this", "dkim_tokens", None, each=True)
-    assert record.address == "aws_route53_record.dkim[*]"
-    assert record.name == Template((token, "._domainkey.example.com"))
-    assert record.values == (Template((token, ".dkim.amazonses.com")),)
+    # for_each over the token set: three instances, each.value token i.
+    assert [(r.address, r.name, r.values) for r in posture.dns_records] == [
+        (
+            f"aws_route53_record.dkim[aws_ses_domain_dkim.this.dkim_tokens[{i}]]",
+            Template((Ref("aws_ses_domain_dkim.this", "dkim_tokens", i), "._domainkey.example.com")),
+            (Template((Ref("aws_ses_domain_dkim.this", "dkim_tokens", i), ".dkim.amazonses.com")),),
+        )
+        for i in range(3)
+    ]
 
 
 def test_dkim_rule_on_for_each_tree(
@@ -76,7 +80,7 @@ def test_wrong_dkim_target_fails(
     write(tmp_path, {"main.tf": V1_FOR_EACH.replace(".dkim.amazonses.com", ".dkim.example.com")})
     monkeypatch.chdir(tmp_path)
     got = findings(capsys, "check", ".", "--policy", "baseline")
-    assert ("SES103", "fail", "aws_ses_domain_identity.this", 5) in got
+    assert ("SES103", "fail", "aws_ses_domain_identity.this", 13) in got  # at the wrong record
 
 
 def test_unset_variable_is_unknown_with_reason(tmp_path: Path) -> None:
@@ -180,9 +184,8 @@ def test_module_for_each_inputs_and_outputs(tmp_path: Path) -> None:
         ('module.ses["eu"].aws_sesv2_configuration_set.this', "set-eu"),
         ('module.ses["us"].aws_sesv2_configuration_set.this', "set-us"),
     ]
-    assert posture.topics[0].name == Ref(
-        'module.ses["eu"].aws_sesv2_configuration_set.this', "configuration_set_name"
-    )
+    # A configured argument read through a module output is its value, as at plan time.
+    assert posture.topics[0].name == "set-eu"
     assert posture.configuration_sets[0].location.file == "mod/main.tf"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from seslint import __version__
@@ -84,7 +85,9 @@ def _account(session: Any, config: Any) -> str | dict[str, Any]:
         return _failed_call("GetCallerIdentity", {}, exc)
 
 
-def _failed_call(operation: str, params: dict[str, Any], exc: Exception) -> dict[str, Any]:
+def _failed_call(
+    operation: str, params: dict[str, Any], exc: Exception, service: str = "sts"
+) -> dict[str, Any]:
     from botocore.exceptions import BotoCoreError, ClientError
     from botocore.parsers import ResponseParserError
 
@@ -95,7 +98,7 @@ def _failed_call(operation: str, params: dict[str, Any], exc: Exception) -> dict
         said = {"code": type(exc).__name__, "message": masked(str(exc))[:500]}  # no URL credentials
     else:
         raise exc
-    return {"service": "sts", "operation": operation, "params": params, "error": said}
+    return {"service": service, "operation": operation, "params": params, "error": said}
 
 
 def _said(entry: dict[str, Any]) -> str:
@@ -137,6 +140,51 @@ def _unit(session: Any, account: str, region: str, progress: bool, config: Any) 
     return {"account": account, "region": region, "calls": recorder.calls, "api_calls": recorder.count}
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _own_account(session: Any, config: Any) -> str:
+    account = _account(session, config)
+    if isinstance(account, dict):
+        raise UsageError(f"cannot identify the AWS account (sts:GetCallerIdentity): {_said(account)}")
+    return account
+
+
+class _Plan:
+    """The (session, account, region) units to audit, and the accounts that could not be entered."""
+
+    def __init__(self, base: Any, regions: list[str], config: Any) -> None:
+        self.base, self.regions, self.config = base, regions, config
+        self.units: list[tuple[Any, str, str]] = []
+        self.failed: list[dict[str, Any]] = []
+        self.skipped: list[dict[str, str]] = []
+
+    def session(self, session: Any, account: str) -> None:
+        self.units += [(session, account, region) for region in self.regions]
+
+    def roles(self, roles: list[str], external_id: str | None) -> None:
+        """Assume each role (concurrently); a role that cannot be assumed is that account's SES003 and
+        the other accounts are audited."""
+
+        def enter(role: str) -> tuple[Any, str | dict[str, Any]]:
+            session = _assume(self.base, role, external_id, self.config)
+            return session, _account(session, self.config) if not isinstance(session, dict) else session
+
+        with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
+            entered = list(pool.map(enter, roles))
+        for role, (session, account) in zip(roles, entered, strict=True):
+            if isinstance(account, dict):
+                self.unreadable(role, account)
+            else:
+                self.session(session, account)
+
+    def unreadable(self, account: str, call: dict[str, Any]) -> None:
+        self.failed += [
+            {"account": account, "region": r, "calls": [call], "api_calls": 1} for r in self.regions
+        ]
+
+
 def run_audit(
     profile: str | None,
     regions: list[str],
@@ -145,7 +193,9 @@ def run_audit(
     external_id: str | None,
     progress: bool,
     timeout: float = TIMEOUT,
+    organization_role: str | None = None,
 ) -> dict[str, Any]:
+    started = _now()
     base = _session(profile)
     if base.get_credentials() is None:
         raise UsageError(
@@ -155,32 +205,30 @@ def run_audit(
     # STS needs a region even when the profile has none: the first one audited, else us-east-1.
     sts_region = None if base.region_name else (regions[0] if regions else "us-east-1")
     config = _config(timeout, _attempts(base), sts_region)  # one for every client of the run
-    units: list[tuple[Any, str, str]] = []
-    failed: list[dict[str, Any]] = []
-    if not roles:
-        account = _account(base, config)
-        if isinstance(account, dict):
-            raise UsageError(f"cannot identify the AWS account (sts:GetCallerIdentity): {_said(account)}")
-        units += [(base, account, region) for region in _regions(base, regions, all_regions)]
-    for role in roles:
-        # A role that cannot be assumed is that account's SES003; the other accounts are audited.
-        session = _assume(base, role, external_id, config)
-        account = _account(session, config) if not isinstance(session, dict) else session
-        for region in _regions(base, regions, all_regions):
-            if isinstance(account, dict):
-                failed.append({"account": role, "region": region, "calls": [account], "api_calls": 1})
-            else:
-                units.append((session, account, region))
+    plan = _Plan(base, _regions(base, regions, all_regions), config)
+    organization: dict[str, Any] | None = None
+    if organization_role is not None:
+        from seslint.sources.aws.organization import enter
+
+        organization = enter(plan, organization_role, external_id, _own_account(base, config))
+    elif not roles:
+        plan.session(base, _own_account(base, config))
+    plan.roles(roles, external_id)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        results = list(pool.map(lambda u: _unit(u[0], u[1], u[2], progress, config), units))
-    results += failed
-    return {
+        results = list(pool.map(lambda u: _unit(u[0], u[1], u[2], progress, config), plan.units))
+    results += plan.failed
+    snapshot = {
         "seslint_snapshot": SNAPSHOT_FORMAT,
         "tool_version": __version__,
-        "taken_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started_at": started,
+        "taken_at": _now(),
         "units": [r for r in results if "skipped" not in r],
-        "skipped": [{k: r[k] for k in ("account", "region", "skipped")} for r in results if "skipped" in r],
+        "skipped": [{k: r[k] for k in ("account", "region", "skipped")} for r in results if "skipped" in r]
+        + plan.skipped,
     }
+    if organization is not None:
+        snapshot["organization"] = organization
+    return snapshot
 
 
 def load_snapshot(path: str) -> dict[str, Any]:
@@ -215,6 +263,102 @@ def load_snapshot(path: str) -> dict[str, Any]:
             f"{path}: skipped must be a list of {{account, region, skipped}} (was the file edited?)"
         )
     return document
+
+
+def merge_snapshots(shards: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Shards of one audit (one per account, say, run in parallel) as one snapshot. Two shards that
+    both hold an account and region are an error naming both files: the same unit twice is a
+    duplicate, different answers for it are a conflict; either way the audit would not be one."""
+    if len(shards) == 1:
+        return shards[0][1]
+    held: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    units: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    for path, snapshot in shards:
+        for entry in snapshot["units"]:
+            _claim(held, path, entry)
+            units.append(entry)
+        for entry in snapshot.get("skipped", []):
+            _claim(held, path, entry)
+            skipped.append(entry)
+    units.sort(key=lambda u: (u["account"], u["region"]))
+    merged: dict[str, Any] = {
+        "seslint_snapshot": SNAPSHOT_FORMAT,
+        "tool_version": ", ".join(sorted({str(s.get("tool_version", "?")) for _, s in shards})),
+        "started_at": min(str(s.get("started_at") or s.get("taken_at") or "") for _, s in shards),
+        "taken_at": max(str(s.get("taken_at") or "") for _, s in shards),
+        "units": units,
+        "skipped": skipped,
+    }
+    organizations = [s["organization"] for _, s in shards if isinstance(s.get("organization"), dict)]
+    if organizations:
+        merged["organization"] = organizations[0]
+    return merged
+
+
+def _claim(held: dict[str, dict[str, tuple[str, dict[str, Any]]]], path: str, entry: dict[str, Any]) -> None:
+    """Note that `path` holds this account and region ("*": every region), or raise the clash."""
+    account, region = _account_of(entry["account"]), entry["region"]
+    regions = held.setdefault(account, {})
+    if region == "*":
+        clash = next(iter(regions.items()), None)
+    else:
+        clash = next(((r, regions[r]) for r in (region, "*") if r in regions), None)
+    if clash is not None:
+        other_region, (other_path, other) = clash
+        what = "duplicate" if other == entry else "conflicting"
+        shown = region if region != "*" else other_region
+        raise InputError(
+            f"{other_path} and {path}: {what} shards: both hold account {account} region {shown}; "
+            "merge the shards of one audit, each account and region once"
+        )
+    regions[region] = (path, entry)
+
+
+def _account_of(account: str) -> str:
+    """The account id of a unit: a role that could not be assumed is named by its ARN."""
+    parts = account.split(":")
+    return parts[4] if account.startswith("arn:") and len(parts) > 4 and parts[4] else account
+
+
+def facts(snapshot: dict[str, Any], read: list[str], saved: str | None) -> list[tuple[str, str]]:
+    """The audit's run metadata for the report: accounts, regions, when, and the snapshots' SHA-256."""
+    import hashlib
+
+    units = snapshot["units"]
+    skipped = snapshot.get("skipped", [])
+    accounts = sorted({_account_of(u["account"]) for u in [*units, *skipped]})
+    regions = sorted({u["region"] for u in [*units, *skipped] if u["region"] != "*"})
+    out = [
+        (f"accounts ({len(accounts)})", ", ".join(accounts) or "-"),
+        (f"regions ({len(regions)})", ", ".join(regions) or "-"),
+    ]
+    organization = snapshot.get("organization")
+    if isinstance(organization, dict):
+        listed = organization.get("accounts", [])
+        active = sum(isinstance(a, dict) and a.get("Status") == "ACTIVE" for a in listed)
+        out.append(
+            (
+                "organization",
+                f"role {organization.get('role')}: {len(listed)} accounts listed, {active} active",
+            )
+        )
+    if snapshot.get("started_at"):
+        out.append(("audit started", str(snapshot["started_at"])))
+    out.append(("audit ended", str(snapshot.get("taken_at", "-"))))
+    for label, paths in (("snapshot read", read), ("snapshot saved", [saved] if saved else [])):
+        for path in paths:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            out.append((label, f"{path} (SHA-256 {digest})"))
+    if skipped:
+        out.append(("not audited", "; ".join(skipped_line(s) for s in skipped)))
+    return out
+
+
+def skipped_line(entry: dict[str, Any]) -> str:
+    """`ACCOUNT REGION: why` for a unit not audited ("*": an account not audited in any region)."""
+    region = "(every region)" if entry["region"] == "*" else entry["region"]
+    return f"{entry['account']} {region}: {entry['skipped']}"
 
 
 def postures(snapshot: dict[str, Any], judges_dns: bool = False, source: str = "live audit") -> list[Posture]:

@@ -22,6 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role-arn", action="append", default=[], metavar="ARN", help="assume this role (repeat)"
     )
     roles.add_argument("--accounts-file", metavar="FILE", help="a file of role ARNs, one per line")
+    roles.add_argument(
+        "--organization-role",
+        metavar="NAME",
+        help="audit every ACTIVE account of the AWS organisation (organizations:ListAccounts), "
+        "assuming role NAME in each",
+    )
     parser.add_argument("--external-id", help="external id for role assumption")
     parser.add_argument(
         "--timeout",
@@ -36,9 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--dns", action="store_true", help="also check DKIM, MAIL FROM and DMARC records in DNS"
     )
     parser.add_argument("--nameserver", metavar="IP[:PORT]", help="with --dns: ask this server")
-    snapshots = parser.add_mutually_exclusive_group()
-    snapshots.add_argument("--save-snapshot", metavar="FILE", help="save the raw responses as audit evidence")
-    snapshots.add_argument("--from-snapshot", metavar="FILE", help="audit a saved snapshot again, offline")
+    parser.add_argument("--save-snapshot", metavar="FILE", help="save the raw responses as audit evidence")
+    parser.add_argument(
+        "--from-snapshot",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="audit a saved snapshot again, offline; repeat to merge the shards of one audit",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -56,10 +67,11 @@ def collect(args: argparse.Namespace) -> list[Posture]:
 
     from seslint.errors import UsageError
     from seslint.sources.aws import audit
+    from seslint.sources.aws.organization import role_name as organization_role
     from seslint.untrusted import say
 
     if args.from_snapshot:
-        snapshot = audit.load_snapshot(args.from_snapshot)
+        snapshot = audit.merge_snapshots([(p, audit.load_snapshot(p)) for p in args.from_snapshot])
     else:
         roles = list(args.role_arn)
         if args.accounts_file:
@@ -76,13 +88,18 @@ def collect(args: argparse.Namespace) -> list[Posture]:
             args.external_id,
             sys.stderr.isatty(),
             args.timeout or audit.TIMEOUT,
+            organization_role(args.organization_role) if args.organization_role is not None else None,
         )
-        if args.save_snapshot:
+    if args.save_snapshot:
+        try:
             with open(args.save_snapshot, "w", encoding="utf-8") as handle:
                 json.dump(snapshot, handle, indent=1, sort_keys=True)
+        except OSError as exc:
+            raise UsageError(f"{args.save_snapshot}: cannot save snapshot: {exc.strerror or exc}") from None
     for skipped in snapshot.get("skipped", []):
-        say(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}")
-    postures = audit.postures(snapshot, source=args.from_snapshot or "live audit")
+        say(f"seslint: {audit.skipped_line(skipped)}")
+    args.report_facts = audit.facts(snapshot, list(args.from_snapshot), args.save_snapshot)
+    postures = audit.postures(snapshot, source=", ".join(args.from_snapshot) or "live audit")
     if args.dns:
         postures = [audit.with_dns(p, args.nameserver) for p in postures]
     return postures

@@ -34,11 +34,11 @@ def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
         return Posture(source=SourceKind.PLAN, targets=(shown,), failures=(failure(shown, str(exc)),))
     # With the source tree: its locations, inline waivers, and symbolic values for what is unknown.
     from_tree = _evaluate(source_dir, cwd, plan) if source_dir is not None else None
-    source = {i.address: i for i in from_tree.instances} if from_tree else {}
+    source = {i.address: i for i in from_tree.all_instances()} if from_tree else {}
     instances = []
     for resource in plan.resources:
         from_source = source.get(resource.address)
-        values = with_unknowns(resource, plan, from_source.values if from_source else None)
+        values = with_unknowns(resource, plan, dict(from_source.values) if from_source else None)
         location = from_source.location if from_source else Location(address=resource.address)
         location = replace(location, address=resource.address)
         instances.append(Instance(resource.type, resource.address, values, location, resource.mode == "data"))

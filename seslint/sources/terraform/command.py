@@ -33,10 +33,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def checked_path(args: argparse.Namespace) -> Path:
+    """The path whose repository holds the run's configuration (.seslint.yaml): the first one given."""
+    return Path(args.paths[0]) if args.paths else Path(".")
+
+
 def prepare(args: argparse.Namespace) -> None:
     """Called before the policy and the rules are loaded: find the roots and start parsing."""
     from seslint import parse_ahead
 
+    _refuse_other_files(list(args.paths))
     child = parse_ahead.start()  # loads the parser while the roots are found
     try:
         from seslint.sources.terraform.tree import find_tree
@@ -52,5 +61,44 @@ def collect(args: argparse.Namespace) -> list[Posture]:
     from seslint.sources.terraform.source import read_found
     from seslint.sources.terraform.tree import find_tree
 
-    tree = getattr(args, "terraform_tree", None) or find_tree(list(args.paths), Path.cwd())
-    return read_found(tree, Path.cwd(), list(args.var_file), list(args.var))
+    paths = list(args.paths)
+    tree = getattr(args, "terraform_tree", None)
+    if tree is None:
+        _refuse_other_files(paths)
+        tree = find_tree(paths, Path.cwd())
+    if not tree.roots:
+        _nothing_to_check(paths)
+    postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var))
+    from seslint.sources.terraform.inputs import warn_undeclared
+
+    warn_undeclared(list(args.var), tree.roots, Path.cwd())
+    return postures
+
+
+def _refuse_other_files(paths: list[str]) -> None:
+    """A file that is not Terraform was meant for another command: say so, rather than lint its folder."""
+    from seslint.errors import UsageError
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file() and not path.name.endswith(TERRAFORM_SUFFIXES):
+            raise UsageError(
+                f"{raw}: not a Terraform file ({', '.join(TERRAFORM_SUFFIXES)}); nothing was checked"
+                + ("; for a plan, use seslint plan" if path.name.endswith(".json") else "")
+            )
+
+
+def _nothing_to_check(paths: list[str]) -> None:
+    """No root to judge: without any Terraform under the paths that is a wrong path, not a pass
+    (exit 2); modules that declare nothing SES-related were read, so that is a pass, said on stderr."""
+    import sys
+
+    from seslint.errors import UsageError
+    from seslint.sources.terraform import discovery
+
+    shown = " ".join(paths) or "."
+    modules = discovery.module_dirs(paths or ["."], Path.cwd())
+    if not modules:
+        raise UsageError(f"{shown}: no Terraform files (.tf, .tf.json) here; nothing was checked")
+    count = f"{len(modules)} Terraform module{'s' * (len(modules) != 1)}"
+    print(f"seslint: {shown}: no SES, SNS, alarm or DNS resources in {count}", file=sys.stderr)

@@ -12,7 +12,8 @@ zone the identity's domain, and the zone's other records are then named in that 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +43,7 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _block(values: dict[str, Any], name: str) -> dict[str, Any]:
+def _block(values: Mapping[str, Any], name: str) -> dict[str, Any]:
     """A nested object: `filter = { ... }` is a dict, a block written `filter { ... }` a list of one."""
     value = values.get(name)
     if isinstance(value, list):
@@ -131,15 +132,28 @@ class _Declared:
 def _declare(instance: Instance, name: Any, values: Any, zone: Zone, labelwise: bool) -> _Declared:
     rtype = _type(_text(instance.values.get("type")))
     written = _text(name)
+    presence = instance.presence
+    if presence is not None:
+        values = presence  # it may not exist: what it holds proves nothing
     if zone.name is not None:
         full = qualify(written, zone.name, labelwise=labelwise, what=instance.address)
-        record = DnsRecord(full, rtype, values, instance.address, location=instance.location)
+        record = DnsRecord(
+            full, rtype, values, instance.address, location=instance.location, presence=presence
+        )
     else:
         parts = name_parts(written)
         shown = join(normal(parts)) if parts is not None else Unknown(f"{instance.address} has no name")
         if shown in ("", "@"):
             shown = Unknown(f"{instance.address} is the apex of a zone whose name is not known ({zone.key})")
-        record = DnsRecord(shown, rtype, values, instance.address, location=instance.location, zone=zone.key)
+        record = DnsRecord(
+            shown,
+            rtype,
+            values,
+            instance.address,
+            location=instance.location,
+            zone=zone.key,
+            presence=presence,
+        )
     return _Declared(record, written, labelwise)
 
 
@@ -162,17 +176,17 @@ def _cloudflare(instance: Instance, zones: Zones) -> _Declared:
     if _type(_text(values.get("type"))) == "MX" and priority is not None:
         if isinstance(priority, (int, float)) and not isinstance(priority, bool):
             priority = str(int(priority))
-        content = join([p for p in (_part(priority), " ", _part(content)) if p is not None])
+        content = join([*_parts(priority), " ", *_parts(content)])
     zone = zones.of(values.get("zone_id"), instance.address)
     return _declare(instance, values.get("name"), _values([content]), zone, labelwise=True)
 
 
-def _part(value: Any) -> str | Ref | Unknown | None:
-    if isinstance(value, (str, Ref, Unknown)):
-        return value
+def _parts(value: Any) -> tuple[str | Ref | Unknown, ...]:
     if isinstance(value, Template):
-        return Unknown(f"{value} is known only after apply")
-    return None if value is None else Unknown(f"{value!r} is not text")
+        return value.parts
+    if isinstance(value, (str, Ref, Unknown)):
+        return (value,)
+    return (Unknown(f"{value!r} is not text"),)
 
 
 def declared_records(instances: Sequence[Instance], identities: Sequence[Identity]) -> tuple[DnsRecord, ...]:
@@ -254,16 +268,22 @@ class _Wiring:
     """What the records of a posture prove or leave open about identity verification, indexed once."""
 
     def __init__(self, records: Sequence[DnsRecord]) -> None:
-        self.txt_refs: set[str] = set()  # addresses referenced from TXT values (verification tokens)
-        self.cname_refs: set[str] = set()  # addresses referenced from CNAME names (DKIM tokens)
+        # Records carrying an address's attributes: TXT values (verification tokens), CNAME names (DKIM tokens).
+        self.txt_refs: dict[str, list[DnsRecord]] = {}
+        self.cname_refs: dict[str, list[DnsRecord]] = {}
         self.txt_names: set[str] = set()
         self.relative_txt: dict[str, list[DnsRecord]] = {}
         self.open_txt: list[DnsRecord] = []  # TXT records whose name is not known
         self.cnames: list[DnsRecord] = []
+        self.maybe: list[DnsRecord] = []
         for r in records:
+            if r.presence is not None:
+                self.maybe.append(r)  # may not exist: proves nothing, may verify
+                continue
             if r.type == "TXT":
                 for value in r.values if isinstance(r.values, tuple) else ():
-                    self.txt_refs.update(_addresses(value))
+                    for address in _addresses(value, "verification_token"):
+                        self.txt_refs.setdefault(address, []).append(r)
                 if not isinstance(r.name, str):
                     self.open_txt.append(r)
                 else:
@@ -271,15 +291,21 @@ class _Wiring:
                     if r.zone is not None:
                         self.relative_txt.setdefault(dns_name(r.name), []).append(r)
             elif r.type == "CNAME":
-                self.cname_refs.update(_addresses(r.name))
+                for address in _addresses(r.name):
+                    self.cname_refs.setdefault(address, []).append(r)
                 self.cnames.append(r)
 
     def verified(self, identity: Identity) -> Any:
         owned = {identity.address, *identity.aliases}
-        if owned & self.txt_refs or owned & self.cname_refs:
+        if self._carried(identity, owned):
             return True  # the _amazonses TXT carries its token, or DKIM records carry its tokens
         if not isinstance(identity.name, str):
-            if self.open_txt or self.cnames or any(n.startswith("_amazonses") for n in self.txt_names):
+            if (
+                self.open_txt
+                or self.cnames
+                or self.maybe
+                or any(n.startswith("_amazonses") for n in self.txt_names)
+            ):
                 return Unknown("the identity's name is not known, so which records verify it is not known")
             return False
         domain = dns_name(identity.name)
@@ -287,7 +313,7 @@ class _Wiring:
         if wanted in self.txt_names:
             return True
         candidates = [r for p in label_prefixes(wanted) for r in self.relative_txt.get(p, ())]
-        candidates += [r for r in self.open_txt if could_be(r, wanted)]
+        candidates += [r for r in self.open_txt if could_be(r, wanted) and _may_hold_token(r)]
         candidates += [
             r
             for r in self.cnames
@@ -295,20 +321,61 @@ class _Wiring:
             and could_end_with(r, f"._domainkey.{domain}")
             and could_point_to(r, ".amazonses.com")
         ]
+        candidates += [r for r in self.maybe if _may_verify(r, identity, owned, domain)]
         if candidates:
             record = candidates[0]
+            if record.presence is not None:
+                return Unknown(
+                    f"{record.address} may verify it: {record.presence.reason}", cause=record.presence.cause
+                )
             why = record.name.reason if isinstance(record.name, Unknown) else str(record.name)
             where = f" in a zone whose name is not known ({record.zone})" if record.zone else ""
             return Unknown(f"{record.address} may verify it: its name is {why}{where}")
         return False
 
+    def _carried(self, identity: Identity, owned: set[str]) -> bool:
+        """Does a record carrying the identity's tokens sit where it verifies it (or may, by its name)?"""
+        domain = dns_name(identity.name) if isinstance(identity.name, str) else None
+        for address in owned:
+            for r in self.txt_refs.get(address, ()):
+                if domain is None or could_be(r, f"_amazonses.{domain}"):
+                    return True
+            for r in self.cname_refs.get(address, ()):
+                if domain is None or could_end_with(r, f"._domainkey.{domain}"):
+                    return True
+        return False
 
-def _addresses(value: object) -> set[str]:
-    if isinstance(value, Ref):
-        return {value.address}
-    if isinstance(value, Template):
-        return {r.address for r in value.refs}
-    return set()
+
+def _addresses(value: object, attribute: str | None = None) -> set[str]:
+    """Addresses of the resources a value refers to (only through `attribute` when given)."""
+    refs = [value] if isinstance(value, Ref) else list(value.refs) if isinstance(value, Template) else []
+    return {r.address for r in refs if attribute is None or r.attribute == attribute}
+
+
+VERIFICATION_TOKEN = re.compile(r"[A-Za-z0-9+/=]{20,}")  # SES tokens are base64 text
+
+
+def _may_hold_token(record: DnsRecord) -> bool:
+    """Can this TXT record hold a verification token? Not when its values are known and are no token
+    (an _amazonses record holding the domain name verifies nothing)."""
+    values = record.values if isinstance(record.values, tuple) else None
+    if values is None:
+        return True
+    return any(not isinstance(v, str) or VERIFICATION_TOKEN.fullmatch(v) for v in values)
+
+
+def _may_verify(record: DnsRecord, identity: Identity, owned: set[str], domain: str) -> bool:
+    """A record that may not exist may still be the one that verifies the identity."""
+    if owned & (_addresses(record.name) | {a for v in _values_of(record) for a in _addresses(v)}):
+        return True
+    wanted = f"_amazonses.{domain}"
+    if record.type == "TXT":
+        return could_be(record, wanted)
+    return record.type == "CNAME" and could_end_with(record, f"._domainkey.{domain}")
+
+
+def _values_of(record: DnsRecord) -> tuple[Any, ...]:
+    return record.values if isinstance(record.values, tuple) else ()
 
 
 def _not_anothers_token(record: DnsRecord, owned: set[str]) -> bool:

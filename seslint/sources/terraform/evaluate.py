@@ -1,8 +1,11 @@
-"""Evaluate HCL expressions the way Terraform would, keeping what it cannot know symbolic or Unknown.
+"""Evaluate HCL expressions the way Terraform would at plan time, keeping what it cannot know symbolic.
 
-Values are plain Python (str, int, float, bool, None, list, dict) or seslint.model's Unknown, Ref and
-Template. Resource attributes are never known before apply: a reference to one stays a Ref, so rules
-can prove wiring ("this CNAME is built from that identity's second DKIM token").
+Values are plain Python (str, int, float, bool, None, list, dict), seslint.model's Unknown, Ref and
+Template, or an `Object` (a resource instance, nested block or module instance whose attributes are
+evaluated when asked for). A reference to a configured argument of a resource is its value; only what
+Terraform itself computes at apply stays a Ref, so rules can prove wiring ("this CNAME is built from
+that identity's second DKIM token"). A DKIM token list is a list of exactly three Refs (token i), so
+`length`, `element`, `for` and `for_each` over it work as on any list.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ MAX_DEPTH = 64
 # Hostile or mistaken input must not take all memory or time: a value larger than these is Unknown.
 MAX_ITEMS = 10_000  # elements of one list or map built by a function
 MAX_TEXT = 1024 * 1024  # characters of one string
+MAX_TEMPLATE_PARTS = 1000  # references and unknowns in one string
 MAX_WORK = 1_000_000  # elements built by calls and for-expression steps in one scope (nested loops)
 
 
@@ -32,9 +36,40 @@ def first_unknown(*values: Any) -> Unknown | None:
     for value in values:
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, Template) and value.unknowns:
+            return value.unknowns[0]
         if isinstance(value, (Ref, Template)):
             return Unknown(f"{value} is known only after apply")
     return None
+
+
+class Object:
+    """A value whose attributes are evaluated only when an expression asks for them."""
+
+    def attribute(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def symbol(self) -> Any:
+        """What the object stands for when used whole (in a string, jsonencode, a model field)."""
+        raise NotImplementedError
+
+
+def token_list(ref: Ref) -> list[Ref] | None:
+    """A whole DKIM token list as the three tokens SES always creates; None for any other Ref."""
+    if ref.attribute in DKIM_TOKEN_ATTRIBUTES and ref.index is None and not ref.each:
+        return [Ref(ref.address, ref.attribute, i) for i in range(DKIM_TOKEN_COUNT)]
+    return None
+
+
+def plain(value: Any) -> Any:
+    """A value with every Object replaced by what it stands for (what leaves the evaluator)."""
+    if isinstance(value, Object):
+        return value.symbol()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
@@ -46,6 +81,7 @@ class Scope:
     prefix: str  # "" or "module.ses." / 'module.ses["eu"].'
     module_dir: str
     module_outputs: Callable[[str], Any]  # module call name -> outputs object (or Unknown)
+    resources: Callable[[str], Any] | None = None  # "aws_x.y" / "data.aws_x.y" -> its value
     count_index: Any = None
     each: tuple[Any, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # for-expression variables
@@ -67,6 +103,7 @@ class Scope:
             self.prefix,
             self.module_dir,
             self.module_outputs,
+            self.resources,
             self.count_index,
             self.each,
             dict(self.extra),
@@ -155,9 +192,17 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
     if kind == "cond":
         condition = evaluate(node[1], scope, depth + 1)
         if symbolic(condition):
+            # Terraform knows the result when both branches are the same value.
+            yes, no = evaluate(node[2], scope, depth + 1), evaluate(node[3], scope, depth + 1)
+            if yes == no and not isinstance(yes, Unknown):
+                return yes
             reason = first_unknown(condition)
-            return Unknown(f"condition not known: {reason.reason if reason else condition}")
-        return evaluate(node[2] if condition else node[3], scope, depth + 1)
+            text = reason.reason if reason else str(condition)
+            return Unknown(f"condition not known: {text}", cause=reason.cause if reason else "")
+        decided = as_bool(condition)
+        if decided is None:
+            return Unknown(f"a condition must be true or false, not {condition!r}"[:200])
+        return evaluate(node[2] if decided else node[3], scope, depth + 1)
     if kind == "tuple":
         return [evaluate(item, scope, depth + 1) for item in node[1]]
     if kind == "object":
@@ -177,7 +222,7 @@ def template(parts: list[Any]) -> Any:
     """Join evaluated template parts: a str when all are known, else a Template (text merged)."""
     out: list[str | Ref | Unknown] = []
     for part in parts:
-        items = part.parts if isinstance(part, Template) else (part,)
+        items = part.parts if isinstance(part, Template) else (plain(part),)
         for item in items:
             if isinstance(item, (Ref, Unknown)):
                 out.append(item)
@@ -185,6 +230,8 @@ def template(parts: list[Any]) -> Any:
             if isinstance(item, (list, dict)):
                 return Unknown("a list or map cannot be used in a string")
             text = _as_text(item)
+            if not text:
+                continue
             if out and isinstance(out[-1], str):
                 out[-1] += text
             else:
@@ -192,9 +239,14 @@ def template(parts: list[Any]) -> Any:
     if all(isinstance(p, str) for p in out):
         joined = "".join(p for p in out if isinstance(p, str))
         return too_long(joined) or joined
-    unknowns = [p for p in out if isinstance(p, Unknown)]
-    if unknowns and not any(isinstance(p, Ref) for p in out):
-        return unknowns[0]
+    if not any(isinstance(p, Ref) or (isinstance(p, str) and p) for p in out):
+        return next(p for p in out if isinstance(p, Unknown))
+    if len(out) > MAX_TEMPLATE_PARTS:
+        return Unknown(f"a string of more than {MAX_TEMPLATE_PARTS} parts; seslint stops there")
+    size = sum(len(p) for p in out if isinstance(p, str))
+    if size > MAX_TEXT:
+        return Unknown(f"a string of {size} characters is larger than the 1 MB seslint evaluates")
+    # Known text around unknown parts is kept: "no-reply@${var.domain}" is still an e-mail address.
     return Template(tuple(out))
 
 
@@ -215,11 +267,10 @@ def _as_text(value: Any) -> str:
 
 
 def _binary(op: str, left: Any, right: Any) -> Any:
+    if op in ("&&", "||"):
+        return _logic(op, left, right)
     reason = first_unknown(left, right)
     if reason is not None:
-        # false && x and true || x are decided without x.
-        if op in ("&&", "||") and not symbolic(left) and bool(left) == (op == "||"):
-            return bool(left)
         return reason
     try:
         if op == "+":
@@ -244,13 +295,31 @@ def _binary(op: str, left: Any, right: Any) -> Any:
             return left <= right
         if op == ">=":
             return left >= right
-        if op == "&&":
-            return bool(left) and bool(right)
-        if op == "||":
-            return bool(left) or bool(right)
     except (TypeError, ZeroDivisionError) as exc:
         return Unknown(f"cannot compute {left!r} {op} {right!r}: {exc}")
     return Unknown(f"unknown operator {op}")
+
+
+def _logic(op: str, left: Any, right: Any) -> Any:
+    """Three-valued && and ||: false && x is false and true || x is true whatever x is."""
+    decisive = op == "||"
+    if decisive in (as_bool(left), as_bool(right)):
+        return decisive
+    for side in (left, right):
+        if symbolic(side):
+            return first_unknown(side)
+        if as_bool(side) is None:
+            return Unknown(f"{op} needs true or false, not {side!r}"[:200])
+    return not decisive
+
+
+def as_bool(value: Any) -> bool | None:
+    """A bool as Terraform converts one ("true" and "false" strings too); None when it is not one."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return None
 
 
 def _steps(node: Node) -> tuple[str, list[tuple[str, Any]]]:
@@ -317,12 +386,19 @@ def _traverse(node: Node, scope: Scope, depth: int) -> Any:
             return Unknown("module must be followed by a name")
         return _walk(scope.module_outputs(name), steps[1:], scope, depth)
     if root == "data":
-        if len(steps) < 2:
+        if len(steps) < 2 or steps[0][0] != "attr" or steps[1][0] != "attr":
             return Unknown("data source reference is incomplete")
-        return _resource_ref(f"{scope.prefix}data.{steps[0][1]}.{steps[1][1]}", steps[2:], scope, depth)
+        return _resource(f"data.{steps[0][1]}.{steps[1][1]}", steps[2:], scope, depth)
     if "_" in root and steps and steps[0][0] == "attr":
-        return _resource_ref(f"{scope.prefix}{root}.{steps[0][1]}", steps[1:], scope, depth)
+        return _resource(f"{root}.{steps[0][1]}", steps[1:], scope, depth)
     return Unknown(f"{root} is not a name Terraform knows here")
+
+
+def _resource(local: str, steps: list[tuple[str, Any]], scope: Scope, depth: int) -> Any:
+    """A reference to a resource or data source of this module instance, then the steps after it."""
+    if scope.resources is None:  # no module around (a variables file): only the symbol
+        return _resource_ref(scope.prefix + local, steps, scope, depth)
+    return _walk(scope.resources(local), steps, scope, depth)
 
 
 def _name(steps: list[tuple[str, Any]]) -> str | None:
@@ -335,27 +411,42 @@ def _index_value(step: tuple[str, Any], scope: Scope, depth: int) -> Any:
 
 def _walk(value: Any, steps: list[tuple[str, Any]], scope: Scope, depth: int) -> Any:
     for position, step in enumerate(steps):
+        value = shaped(value)
         if isinstance(value, Unknown):
             return value
         if isinstance(value, Ref):
-            return _extend_ref(value, steps[position:], scope, depth)
+            value = _extend_ref(value, [step], scope, depth)
+            continue
         if step[0] == "splat":
             rest = steps[position + 1 :]
-            items = value if isinstance(value, list) else [value]
+            items = value if isinstance(value, list) else [] if value is None else [value]
             return [_walk(item, rest, scope, depth) for item in items]
         key = step[1] if step[0] == "attr" else _index_value(step, scope, depth)
         if symbolic(key):
             return first_unknown(key)
-        if isinstance(value, dict):
+        if isinstance(value, Object):
+            if not isinstance(key, str):
+                return Unknown(f"an object has no element [{key!r}]")
+            value = value.attribute(key)
+        elif isinstance(value, dict):
             if str(key) not in value:
                 return Unknown(f"no attribute or key {key!r}")
             value = value[str(key)]
         elif isinstance(value, list):
-            if not isinstance(key, (int, float)) or not 0 <= int(key) < len(value):
+            if isinstance(key, bool) or not isinstance(key, (int, float)) or not 0 <= int(key) < len(value):
                 return Unknown(f"index {key!r} is out of range")
             value = value[int(key)]
         else:
-            return Unknown(f"cannot take {key!r} of {value!r}")
+            return Unknown(f"cannot take {key!r} of {value!r}"[:200])
+    return shaped(value)
+
+
+def shaped(value: Any) -> Any:
+    """A Ref to a whole DKIM token list becomes the list of its three tokens."""
+    if isinstance(value, Ref):
+        tokens = token_list(value)
+        if tokens is not None:
+            return tokens
     return value
 
 
@@ -397,16 +488,17 @@ def _extend_ref(ref: Ref, steps: list[tuple[str, Any]], scope: Scope, depth: int
 
 
 def _for(node: Node, scope: Scope, depth: int) -> Any:
+    group = False
     if node[0] == "for_list":
         _, key_name, value_name, coll_node, body, condition = node
         key_body = None
     else:
-        _, key_name, value_name, coll_node, key_body, body, condition, _group = node
+        _, key_name, value_name, coll_node, key_body, body, condition, group = node
     collection = evaluate(coll_node, scope, depth + 1)
     if symbolic(collection):
         return first_unknown(collection)
     if not isinstance(collection, (dict, list)):
-        return Unknown(f"a for expression needs a list or map, not {collection!r}")
+        return Unknown(f"a for expression needs a list or map, not {plain(collection)!r}"[:200])
     pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
     list_out: list[Any] = []
     map_out: dict[str, Any] = {}
@@ -423,23 +515,38 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
             keep = evaluate(condition, inner, depth + 1)
             if symbolic(keep):
                 return first_unknown(keep)
-            if not keep:
+            decided = as_bool(keep)
+            if decided is None:
+                return Unknown(f"a for condition must be true or false, not {keep!r}"[:200])
+            if not decided:
                 continue
         if key_body is None:
             list_out.append(evaluate(body, inner, depth + 1))
+            continue
+        map_key = evaluate(key_body, inner, depth + 1)
+        if isinstance(map_key, Unknown) or (isinstance(map_key, Template) and map_key.unknowns):
+            return first_unknown(map_key)
+        # A key known only by reference (a DKIM token) is keyed by what it stands for.
+        text = _as_text(map_key) if not isinstance(map_key, (Ref, Template)) else str(map_key)
+        item = evaluate(body, inner, depth + 1)
+        if group:
+            map_out.setdefault(text, []).append(item)
+        elif text in map_out:
+            return Unknown(f"a for expression gives the key {text!r} twice (use ... to group)"[:200])
         else:
-            map_key = evaluate(key_body, inner, depth + 1)
-            if symbolic(map_key):
-                return first_unknown(map_key)
-            map_out[str(map_key)] = evaluate(body, inner, depth + 1)
+            map_out[text] = item
     return list_out if key_body is None else map_out
 
 
 def to_json(value: Any) -> Any:
     """jsonencode: symbolic parts rendered as "${address.attr}" text so the JSON stays parseable."""
+    if isinstance(value, Object):
+        value = value.symbol()
     if isinstance(value, Ref):
         return "${" + str(value) + "}"
     if isinstance(value, Template):
+        if value.unknowns:
+            raise ValueError(value.unknowns[0].reason)
         return str(value)
     if isinstance(value, Unknown):
         raise ValueError(value.reason)

@@ -161,7 +161,31 @@ def _try(*values: Any) -> Any:
     for value in values:
         if not isinstance(value, Unknown):
             return value
+        if value.cause:
+            return value  # an input without a value is not an error: Terraform's try() is unknown too
     return values[-1] if values else Unknown("try: no arguments")
+
+
+def _formatlist(spec: str, *args: Any) -> Any:
+    """Lists are iterated in step (all of one length); other arguments repeat on every line."""
+    lengths = {len(a) for a in args if isinstance(a, list)}
+    if len(lengths) > 1:
+        return Unknown("formatlist: the lists are of different lengths")
+    rows = lengths.pop() if lengths else 1
+    return [_format(spec, *(a[i] if isinstance(a, list) else a for a in args)) for i in range(rows)]
+
+
+def _logic_all(items: Any, decisive: bool) -> Any:
+    """alltrue / anytrue, three-valued: one false (true) decides whatever the unknowns are."""
+    values = list(items)
+    if any(v is (not decisive) for v in values):
+        return not decisive
+    held = first_unknown(*values)
+    if held is not None:
+        return held
+    if not all(isinstance(v, bool) for v in values):
+        return Unknown("alltrue/anytrue need a list of bools")
+    return decisive
 
 
 def _one(items: Any) -> Any:
@@ -172,7 +196,18 @@ def _one(items: Any) -> Any:
 
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "format": _format,
-    "formatlist": lambda spec, *lists: [_format(spec, *row) for row in zip(*lists, strict=False)],
+    "formatlist": _formatlist,
+    "alltrue": lambda items: _logic_all(items, True),
+    "anytrue": lambda items: _logic_all(items, False),
+    "sensitive": lambda value: value,
+    "nonsensitive": lambda value: value,
+    "chomp": lambda text: text.rstrip("\r\n"),
+    "strrev": lambda text: text[::-1],
+    "setunion": lambda *sets: _distinct([i for items in sets for i in items]),
+    "setintersection": lambda first, *rest: [i for i in _distinct(first) if all(i in r for r in rest)],
+    "setsubtract": lambda first, second: [i for i in _distinct(first) if i not in second],
+    "timestamp": lambda: Unknown("timestamp() is known only at apply"),
+    "uuid": lambda: Unknown("uuid() is known only at apply"),
     "join": _join,
     "split": lambda sep, text: text.split(sep),
     "lower": lambda text: text.lower(),
@@ -206,14 +241,16 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "startswith": lambda text, prefix: text.startswith(prefix),
     "endswith": lambda text, suffix: text.endswith(suffix),
     "compact": lambda items: [i for i in items if i not in (None, "")],
-    "zipmap": lambda keys, values: dict(zip(keys, values, strict=False)),
+    "zipmap": lambda keys, values: {str(k): v for k, v in zip(keys, values, strict=False)},
     "range": _range,
     "one": _one,
     "sort": lambda items: sorted(items),
     "min": lambda *values: min(values),
     "max": lambda *values: max(values),
     "abs": abs,
-    "can": lambda value: not isinstance(value, Unknown),
+    "can": lambda value: (
+        value if isinstance(value, Unknown) and value.cause else not isinstance(value, Unknown)
+    ),
     "try": _try,
     "regex": _regex,
     "title": lambda text: text.title(),
@@ -224,7 +261,19 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 # Functions that take symbolic values as they are (they do their own handling).
-_PASS_SYMBOLIC = {"format", "join", "element", "length", "coalesce", "try", "can", "jsonencode", "tostring"}
+_PASS_SYMBOLIC = {
+    "format",
+    "join",
+    "element",
+    "length",
+    "coalesce",
+    "try",
+    "can",
+    "jsonencode",
+    "tostring",
+    "sensitive",
+    "nonsensitive",
+}
 # Functions whose result of a symbolic list is that list (no copy can change a reference).
 _IDENTITY_ON_REFS = {"toset", "tolist", "distinct", "flatten", "compact", "sort"}
 
@@ -246,6 +295,10 @@ def call(name: str, args: list[Any]) -> Any:
             "distinct",
             "flatten",
             "compact",
+            "formatlist",
+            "setunion",
+            "alltrue",
+            "anytrue",
         ):
             pass  # lists holding references are fine to combine
         elif any(isinstance(a, (list, dict)) and _deep_symbolic(a) for a in args) and name not in (

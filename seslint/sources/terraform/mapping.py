@@ -7,7 +7,7 @@ resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the mo
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -32,12 +32,12 @@ from seslint.model import (
     TopicPolicy,
     Unknown,
 )
-from seslint.sources.terraform.modules import Instance
+from seslint.sources.terraform.modules import Evaluation, Instance
 
 KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
 
 
-def nested(values: dict[str, Any], name: str) -> dict[str, Any] | None:
+def nested(values: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     """A nested block: python-hcl2 gives a list of dicts, plan JSON a list, .tf.json a dict."""
     value = values.get(name)
     if isinstance(value, list):
@@ -58,7 +58,7 @@ def text(value: Any) -> Any:
     return str(value)  # Terraform converts numbers to strings where a string is expected
 
 
-def required_text(values: dict[str, Any], name: str) -> Any:
+def required_text(values: Mapping[str, Any], name: str) -> Any:
     """A required string argument (an identity's name): Unknown, never None, when it is not set."""
     value = text(values.get(name))
     return Unknown(f"{name} is not set") if value is None else value
@@ -111,6 +111,16 @@ def strings(value: Any) -> Any:
     return (text(value),)
 
 
+def literal_text(value: Any) -> str:
+    """The known text of a partly known string (a Template); "" for anything else."""
+    return "".join(p for p in value.parts if isinstance(p, str)) if isinstance(value, Template) else ""
+
+
+def region_of(instance: Instance) -> str | None:
+    """The region of the instance's provider configuration, when the configuration sets it."""
+    return instance.region if isinstance(instance.region, str) else None
+
+
 def refers_to(value: Any, instance: Instance) -> bool:
     """Does a value point at this instance (a reference to any of its attributes)?"""
     if isinstance(value, Ref):
@@ -121,14 +131,12 @@ def refers_to(value: Any, instance: Instance) -> bool:
 
 
 class Mapper:
-    def __init__(self, instances: Sequence[Instance]) -> None:
-        self.by_type: dict[str, list[Instance]] = {}
-        for instance in instances:
-            key = ("data." if instance.data else "") + instance.type
-            self.by_type.setdefault(key, []).append(instance)
+    def __init__(self, instances: Evaluation) -> None:
+        # Only the types asked for are expanded: resources that carry no posture are never evaluated.
+        self.instances = instances
 
     def of(self, *types: str) -> list[Instance]:
-        return [i for t in types for i in self.by_type.get(t, [])]
+        return [i for t in types for i in self.instances.of_type(t)]
 
     # -- SNS ----------------------------------------------------------------------------------------
 
@@ -320,6 +328,7 @@ class Mapper:
                     kind=IdentityKind.DOMAIN,
                     address=i.address,
                     dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -329,6 +338,7 @@ class Mapper:
                     name=required_text(i.values, "email"),
                     kind=IdentityKind.EMAIL,
                     address=i.address,
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -338,7 +348,8 @@ class Mapper:
 
     def _v2_identity(self, i: Instance) -> Identity:
         name = required_text(i.values, "email_identity")
-        email = isinstance(name, str) and "@" in name
+        # "no-reply@${var.domain}" is an e-mail address even when the domain has no value.
+        email = "@" in (name if isinstance(name, str) else literal_text(name))
         signing = nested(i.values, "dkim_signing_attributes") or {}
         dkim = None
         if not email:
@@ -374,10 +385,13 @@ class Mapper:
             address=i.address,
             dkim=dkim,
             configuration_set=text(i.values.get("configuration_set_name")),
+            region=region_of(i),
             location=i.location,
         )
 
     def _matches(self, value: Any, identity: Identity) -> bool:
+        if isinstance(value, Unknown) and value.origin is not None:
+            value = value.origin  # not known, but read from that resource
         if isinstance(value, Ref):
             return value.address == identity.address or value.address in identity.aliases
         return (

@@ -15,7 +15,7 @@ from seslint.bounded import MAX_FILE_BYTES, Boundary, JsonError, Unreadable, loa
 from seslint.model import Location, ReadFailure
 from seslint.sources.terraform.discovery import module_files
 
-BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output")
+BLOCK_KINDS = ("variable", "locals", "resource", "data", "module", "output", "provider")
 
 
 @dataclass(frozen=True)
@@ -121,13 +121,17 @@ def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
 
 
 def _labelled(kind: str, entry: dict[str, Any]) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    depth = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "locals": 0}[kind]
+    depth = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1, "locals": 0}[
+        kind
+    ]
     found: list[tuple[tuple[str, ...], dict[str, Any]]] = []
 
     def walk(node: Any, labels: tuple[str, ...]) -> None:
         if len(labels) == depth:
             if isinstance(node, dict):
                 found.append((labels, node))
+            elif isinstance(node, list):  # .tf.json: several blocks of one name (provider aliases)
+                found.extend((labels, item) for item in node if isinstance(item, dict))
             return
         if isinstance(node, dict):
             for key, value in node.items():
@@ -143,7 +147,7 @@ def _unquote(key: str) -> str:
 
 
 _BLOCK_LINE = re.compile(
-    r'^\s*(resource|data|variable|module|output|locals)\b((?:\s+"[^"]*"|\s+[A-Za-z0-9_-]+)*)\s*\{',
+    r'^\s*(resource|data|variable|module|output|locals|provider)\b((?:\s+"[^"]*"|\s+[A-Za-z0-9_-]+)*)\s*\{',
     re.MULTILINE,
 )
 

@@ -1,4 +1,4 @@
-"""Terraform source -> one Posture per root module."""
+"""Terraform source -> one Posture per root module, with one DNS view across them (dns_view.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,30 @@ from typing import Any
 from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
-from seslint.sources.terraform import tfvars, waivers
+from seslint.sources.terraform import inputs, tfvars, waivers
 from seslint.sources.terraform.discovery import automatic_variables
-from seslint.sources.terraform.dns_records import declared_records, with_verification
+from seslint.sources.terraform.dns_records import (
+    CLOUDFLARE_ZONES,
+    ROUTE53_ZONES,
+    declared_records,
+    with_verification,
+)
+from seslint.sources.terraform.dns_view import one_dns_view
 from seslint.sources.terraform.evaluate import evaluate_raw
 from seslint.sources.terraform.expressions import ExpressionError, parse_expression
 from seslint.sources.terraform.mapping import Mapper
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root, shown_path
 from seslint.sources.terraform.parse import within
 from seslint.sources.terraform.tree import Tree, find_tree
+
+# The types declared_records reads: only these are expanded for the DNS view.
+DNS_TYPES = (
+    "aws_route53_record",
+    "cloudflare_record",
+    "cloudflare_dns_record",
+    *ROUTE53_ZONES,
+    *CLOUDFLARE_ZONES,
+)
 
 
 def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
@@ -30,6 +45,7 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
     with within(tree.boundary):
         for root in tree.roots:
             variables, failures = _variables(root, cwd, var_files, var_args, tree.boundary)
+            variables = inputs.typed(root, cwd, variables)
             evaluation = evaluate_root(root, variables, cwd)
             evaluation.failures.extend(failures)
             postures.append(build_posture(evaluation, (shown_path(root, cwd),)))
@@ -42,15 +58,15 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
         ]
         first = postures[0] if postures else Posture(source=SourceKind.TERRAFORM, targets=())
         postures[:1] = [replace(first, failures=(*walked, *first.failures))]
-    return postures
+    return one_dns_view(postures)
 
 
 def build_posture(
     evaluation: Evaluation, targets: tuple[str, ...], kind: SourceKind = SourceKind.TERRAFORM
 ) -> Posture:
-    mapper = Mapper(evaluation.instances)
+    mapper = Mapper(evaluation)
     identities = mapper.identities()
-    records = declared_records(evaluation.instances, identities)
+    records = declared_records(mapper.of(*DNS_TYPES), identities)
     suppression, suppression_location = mapper.account_suppression()
     found_waivers, waiver_failures = _inline_waivers(evaluation)
     return Posture(
@@ -68,7 +84,7 @@ def build_posture(
         account_suppression_location=suppression_location or NOWHERE,
         failures=(*evaluation.failures, *waiver_failures),
         waivers=tuple(found_waivers),
-        unresolved=tuple(evaluation.unresolved),
+        unresolved=tuple(evaluation.unresolved_findings()),
     )
 
 
@@ -79,8 +95,10 @@ def _inline_waivers(evaluation: Evaluation) -> tuple[list[Any], list[Any]]:
     for instance in evaluation.instances:
         loc = instance.location
         if loc.file and loc.line:
-            base = _base_address(instance)
-            by_file.setdefault(loc.file, []).append((loc.line, base))
+            by_file.setdefault(loc.file, []).append((loc.line, _base_address(instance)))
+    for context in evaluation.contexts:
+        for file, line, base in context.block_lines():
+            by_file.setdefault(file, []).append((line, base))
     for module in evaluation.modules:
         for file, text in module.texts.items():
             if "seslint:ignore" in text:

@@ -17,8 +17,8 @@ resource "aws_ses_email_identity" "alerts" {
   email = "alerts@example.com"
 }
 
-# SES004: count depends on var.enable_transactional, which has no value here: whether this set
-# exists cannot be told, so it is judged as one instance and reported.
+# SES004: the count depends on var.enable_transactional, which has no value here: whether this set
+# exists cannot be told, so it is judged as one instance and the variable (line 4) is reported.
 resource "aws_sesv2_configuration_set" "transactional" {
   count                  = var.enable_transactional ? 1 : 0
   configuration_set_name = "transactional"

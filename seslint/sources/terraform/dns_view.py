@@ -1,0 +1,74 @@
+"""One DNS view per run: the records of every root of the checked tree count for every root's identities.
+
+A `dns/` stack beside a `ses/` stack is a common layout: the identity is declared in one root, its DKIM,
+MAIL FROM and DMARC records in another. Each root stays a posture of its own (its findings name its
+files); only its `dns_records` grow by the other roots' records, and its identities' verification paths
+are judged again against them.
+
+A reference in another root's record (`${aws_ses_domain_dkim.this.dkim_tokens[0]}`) is to a resource of
+that root: from here it is a value known only after apply, never this root's resource of the same
+address, so it becomes Unknown before it can be matched against this root's identities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from seslint.model import DnsRecord, Posture, Ref, Template, Unknown
+from seslint.sources.terraform.dns_records import with_verification
+
+_Key = tuple[str, str | None, int | None]
+
+
+def one_dns_view(postures: Sequence[Posture]) -> list[Posture]:
+    if len(postures) < 2:
+        return list(postures)
+    foreign: list[tuple[int, _Key, DnsRecord]] = []
+    seen: set[tuple[object, ...]] = set()
+    for n, posture in enumerate(postures):
+        root = posture.targets[0] if posture.targets else "another root"
+        for record in posture.dns_records:
+            # A module called by two roots declares the same record twice: it is one record.
+            same = (record.address, record.location, record.type, record.name, record.values)
+            if same not in seen:
+                seen.add(same)
+                foreign.append((n, _block(record), _seen_from_elsewhere(record, root)))
+    out = []
+    for n, posture in enumerate(postures):
+        own = {_block(r) for r in posture.dns_records}
+        added = tuple(r for m, key, r in foreign if m != n and key not in own)
+        if not added:
+            out.append(posture)
+            continue
+        records = (*posture.dns_records, *added)
+        identities = with_verification(posture.identities, records)
+        out.append(replace(posture, dns_records=records, identities=identities))
+    return out
+
+
+def _block(record: DnsRecord) -> _Key:
+    return record.address, record.location.file, record.location.line
+
+
+def _seen_from_elsewhere(record: DnsRecord, root: str) -> DnsRecord:
+    name = _foreign(record.name, root)
+    values = (
+        tuple(_foreign(v, root) for v in record.values)
+        if isinstance(record.values, tuple)
+        else _foreign(record.values, root)
+    )
+    return replace(record, name=name, values=values)
+
+
+def _foreign(value: Any, root: str) -> Any:
+    if isinstance(value, Ref):
+        return _unknown(value, root)
+    if isinstance(value, Template) and value.refs:
+        return Template(tuple(_unknown(p, root) if isinstance(p, Ref) else p for p in value.parts))
+    return value
+
+
+def _unknown(ref: Ref, root: str) -> Unknown:
+    return Unknown(f"{ref} of root {root} is known only after apply")

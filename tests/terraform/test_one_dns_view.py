@@ -1,0 +1,193 @@
+"""One DNS view per run: records declared in any root count for the identities of every other root;
+findings still name the file that declares the identity; references never cross roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.terraform.trees import line_of, lint, write
+
+SES_STACK = """\
+data "aws_route53_zone" "main" {
+  name = "example.com"
+}
+
+resource "aws_sesv2_email_identity" "main" {
+  email_identity = "example.com"
+  dkim_signing_attributes {
+    next_signing_key_length = "RSA_2048_BIT"
+  }
+}
+
+resource "aws_route53_record" "dkim" {
+  count   = 3
+  zone_id = data.aws_route53_zone.main.zone_id
+  name    = "${aws_sesv2_email_identity.main.dkim_signing_attributes[0].tokens[count.index]}._domainkey"
+  type    = "CNAME"
+  ttl     = 600
+  records = ["${aws_sesv2_email_identity.main.dkim_signing_attributes[0].tokens[count.index]}.dkim.amazonses.com"]
+}
+
+resource "aws_sesv2_email_identity_mail_from_attributes" "main" {
+  email_identity         = aws_sesv2_email_identity.main.email_identity
+  mail_from_domain       = "bounce.example.com"
+  behavior_on_mx_failure = "REJECT_MESSAGE"
+}
+"""
+
+DNS_STACK = """\
+resource "aws_route53_zone" "main" {
+  name = "example.com"
+}
+
+resource "aws_route53_record" "mail_from_mx" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = "bounce"
+  type    = "MX"
+  ttl     = 600
+  records = ["10 feedback-smtp.eu-west-1.amazonses.com"]
+}
+
+resource "aws_route53_record" "mail_from_spf" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = "bounce"
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=spf1 include:amazonses.com -all"]
+}
+
+resource "aws_route53_record" "dmarc" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = "_dmarc"
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=DMARC1; p=reject; pct=100; rua=mailto:dmarc@example.com"]
+}
+"""
+
+IDENTITY = 'resource "aws_sesv2_email_identity" "main"'
+MAIL_FROM = 'resource "aws_sesv2_email_identity_mail_from_attributes" "main"'
+
+
+def test_records_of_a_dns_stack_count_for_the_ses_stack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"ses/main.tf": SES_STACK, "dns/main.tf": DNS_STACK})
+    monkeypatch.chdir(tmp_path)
+    assert lint(capsys, ".") == []
+
+
+def test_a_dns_stack_with_the_wrong_zone_fails_at_the_identitys_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write(
+        tmp_path, {"ses/main.tf": SES_STACK, "dns/main.tf": DNS_STACK.replace("example.com", "example.org")}
+    )
+    monkeypatch.chdir(tmp_path)
+    identity = line_of(root, "ses/main.tf", IDENTITY)
+    mail_from = line_of(root, "ses/main.tf", MAIL_FROM)
+    assert lint(capsys, ".") == [
+        ("SES120", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", identity),
+        ("SES112", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+        ("SES113", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+    ]
+
+
+UNKNOWN_ZONE_IDENTITY = """\
+variable "zone_id" {
+  type = string
+}
+
+resource "aws_ses_domain_identity" "this" {
+  domain = "DOMAIN"
+}
+
+resource "aws_ses_domain_dkim" "this" {
+  domain = aws_ses_domain_identity.this.domain
+}
+"""
+
+DKIM_RECORDS = """\
+resource "aws_route53_record" "dkim" {
+  count   = 3
+  zone_id = var.zone_id
+  name    = "${aws_ses_domain_dkim.this.dkim_tokens[count.index]}._domainkey"
+  type    = "CNAME"
+  ttl     = 600
+  records = ["${aws_ses_domain_dkim.this.dkim_tokens[count.index]}.dkim.amazonses.com"]
+}
+"""
+
+
+def test_references_do_not_cross_roots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both roots have an aws_ses_domain_dkim.this; only a/ declares records for its tokens.
+    root = write(
+        tmp_path,
+        {
+            "a/main.tf": UNKNOWN_ZONE_IDENTITY.replace("DOMAIN", "a.example.com") + DKIM_RECORDS,
+            "b/main.tf": UNKNOWN_ZONE_IDENTITY.replace("DOMAIN", "b.example.com"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert lint(capsys, ".", rules=("SES101", "SES103")) == [
+        (
+            "SES101",
+            "fail",
+            "aws_ses_domain_identity.this",
+            "b/main.tf",
+            line_of(root, "b/main.tf", 'resource "aws_ses_domain_identity" "this"'),
+        ),
+        (
+            "SES103",
+            "fail",
+            "aws_ses_domain_identity.this",
+            "b/main.tf",
+            line_of(root, "b/main.tf", 'resource "aws_ses_domain_dkim" "this"'),
+        ),
+    ]
+
+
+MODULE_MX = """\
+variable "zone_id" {
+  type = string
+}
+
+resource "aws_route53_record" "mail_from_mx" {
+  zone_id = var.zone_id
+  name    = "bounce.example.com"
+  type    = "MX"
+  ttl     = 600
+  records = ["10 feedback-smtp.eu-west-1.amazonses.com"]
+}
+"""
+
+CALLER = """\
+module "dns" {
+  source  = "../modules/mx"
+  zone_id = "Z123"
+}
+"""
+
+
+def test_a_module_called_by_two_roots_declares_its_record_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zone = DNS_STACK[: DNS_STACK.index('resource "aws_route53_record" "mail_from_mx"')]
+    others = DNS_STACK[DNS_STACK.index('resource "aws_route53_record" "mail_from_spf"') :]
+    write(
+        tmp_path,
+        {
+            "ses/main.tf": SES_STACK,
+            "dns/main.tf": zone + others,
+            "modules/mx/main.tf": MODULE_MX,
+            "one/main.tf": CALLER,
+            "two/main.tf": CALLER,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    # Seen once, the MX is the one MX of bounce.example.com; seen twice, SES112 would count two.
+    assert lint(capsys, ".", rules=("SES112",)) == []
