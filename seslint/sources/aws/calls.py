@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from seslint.untrusted import masked
+
 NOTIFICATION_BATCH = 100  # GetIdentityNotificationAttributes takes at most 100 identities
 READ_PREFIXES = ("Get", "List", "Describe")
 ALLOWED_OTHERS = frozenset({"AssumeRole"})  # sts: returns credentials, writes nothing
@@ -110,7 +112,8 @@ class Recorder:
                     "message": error.get("Message", str(exc)),
                 }
             except (BotoCoreError, ResponseParserError, OSError) as exc:
-                entry["error"] = {"code": type(exc).__name__, "message": str(exc)[:500]}
+                # masked: a connection error names the endpoint URL, which may carry credentials
+                entry["error"] = {"code": type(exc).__name__, "message": masked(str(exc))[:500]}
                 if isinstance(exc, IncompleteReadError):
                     continue  # cut short in transit, which botocore does not retry: ask again
                 if type(exc).__name__ in NO_ANSWER:

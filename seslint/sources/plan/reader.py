@@ -8,13 +8,13 @@ reference when the configuration says the argument is one resource attribute, el
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seslint import bounded
 from seslint.model import Location, ReadFailure, Unknown
 
 SUPPORTED_MAJOR = ("0", "1")
@@ -99,11 +99,13 @@ def load_json(text: str) -> Any:
     if not text.strip():
         raise PlanError("the file is empty")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1:
-            raise PlanError(f"the JSON ends early at line {exc.lineno} (truncated file?)") from None
-        raise PlanError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        return bounded.load_json(text)  # depth, NaN and huge numbers refused before anything recurses
+    except bounded.JsonError as exc:
+        if exc.truncated:
+            raise PlanError(f"the JSON ends early at line {exc.line} (truncated file?)") from None
+        if exc.column is not None:
+            raise PlanError(f"invalid JSON at line {exc.line} column {exc.column}: {exc.detail}") from None
+        raise PlanError(f"{exc.reason} (line {exc.line})" if exc.line else exc.reason) from None
 
 
 def parse(document: Any) -> PlanDocument:

@@ -6,6 +6,7 @@ resource; v1 (aws_ses_*) and v2 (aws_sesv2_*) spellings are normalised to the mo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -78,12 +79,14 @@ def number(value: Any, what: str) -> Any:
     if value is None or isinstance(value, (Unknown, Ref, Template)):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
+        return value if math.isfinite(value) else Unknown(f"{what} {value!r} is not a finite number")
     if isinstance(value, str):
         try:
-            return float(value)
+            parsed = float(value)
         except ValueError:
             pass
+        else:  # float() takes "nan" and "inf"; Terraform's numbers are finite
+            return parsed if math.isfinite(parsed) else Unknown(f"{what} {value!r} is not a finite number")
     return Unknown(f"{what} {value!r} is not a number"[:200])
 
 

@@ -11,6 +11,7 @@ from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
 from seslint.sources.terraform import discovery, inputs, tfvars, waivers
+from seslint.sources.terraform.discovery import automatic_variables
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
     ROUTE53_ZONES,
@@ -157,7 +158,7 @@ def _variables(
     that came with the tree and cannot be used is a finding; a --var-file, a usage error."""
     values: dict[str, Any] = {}
     failures: list[ReadFailure] = []
-    for path in tfvars.automatic(root):
+    for path in automatic_variables(root):
         shown = shown_path(path, cwd)
         try:
             values.update(tfvars.read(path, boundary))
