@@ -30,7 +30,9 @@ _SEVERITIES = tuple(s.value for s in Severity)
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files("seslint.reporters").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+    return (
+        resources.files("seslint.reporters").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+    )
 
 
 def _digest(text: str) -> str:

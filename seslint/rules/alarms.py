@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Alarm, Posture, SourceKind
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import account_resource, called, enabled, why_unknown
+from seslint.rules.common import account_resource, called, enabled, unused_region, why_unknown
 
 NAMESPACE = "AWS/SES"
 BOUNCE_RATE = "Reputation.BounceRate"
@@ -43,6 +43,7 @@ def _exists(metric: str) -> Callable[[Posture, Context], Iterator[Result]]:
             posture.source is SourceKind.DNS
             or not enabled(ctx, "alarms", setting)
             or not _required(ctx, setting)
+            or unused_region(posture)
         ):
             return
         if _reputation_alarms(posture, metric):

@@ -218,8 +218,8 @@ def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
     minimum = int(ctx.setting("dkim", "min_key_length", 2048))
     for identity in identities(posture.identities, ctx, domains_only=True):
         dkim = identity.dkim
-        if dkim is None or not dkim.declared:
-            continue
+        if dkim is None or not dkim.declared or dkim.signing_enabled is False:
+            continue  # no key signs (SES102 reports it): its length does not matter yet
         length = dkim.key_length
         if length is None:
             yield unknown(identity, "DKIM key length", "the key length is not declared", dkim.location)
