@@ -10,7 +10,8 @@ of seslint cold (empty parse cache), seslint warm, Checkov (`checkov -d DIR --fr
 --check CKV_AWS_365`, offline settings), and the ratios. Then the start-up time, a warm pre-commit run
 on one changed file of the largest modules-shape tree, and a large plan JSON; then (unless --no-live)
 the live benchmarks against the real servers the tests use: audit_calls.py (an account of 6,000
-identities on the moto server) and dns_domains.py (a zone of 2,000 sending domains on NSD). Each time
+identities on the moto server), dns_domains.py (a zone of 2,000 sending domains on NSD) and
+html_report.py (the HTML report of 2,000 identities, shown by headless Chromium). Each time
 is the median of --repeat runs (Checkov: at most 3 on trees of 200 modules or stacks or more, where one
 run takes a minute).
 
@@ -232,7 +233,7 @@ def main() -> None:
             other.append(plan_row(work, args.plan_mb, ours))
         print(tabulate(other, headers=["measure", "time", "peak memory"]))
     if not args.no_live:
-        for script in ("audit_calls.py", "dns_domains.py"):
+        for script in ("audit_calls.py", "dns_domains.py", "html_report.py"):
             print(f"\n$ python benchmarks/{script}", flush=True)
             subprocess.run([sys.executable, str(HERE / script)], check=True)
 

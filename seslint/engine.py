@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 
 from seslint import fingerprint as fingerprints
 from seslint.findings import Finding, Result, Severity, Status
-from seslint.model import InlineWaiver, Location, Posture
+from seslint.model import InlineWaiver, Location, Posture, SourceKind
 from seslint.policy.model import Policy, Waiver
 from seslint.rules.base import Context, Rule
 
@@ -69,21 +69,30 @@ def run(
         scope_identities=policy.scope_identities,
         scope_regions=policy.scope_regions,
     )
+    enabled = [r for r in rules if r.check is not None and policy.rules.get(r.id) != "off"]
+    for_source: dict[SourceKind, list[Rule]] = {}
+    bare: dict[tuple[object, ...], list[Outcome]] = {}  # outcomes of the rules on bare postures
     findings: list[Finding] = []
     inline: list[InlineWaiver] = []
     for index, posture in enumerate(postures):
         scoped = within_regions(posture, policy.scope_regions)
         inline.extend(posture.waivers)
-        subjects = fingerprints.subjects(posture)
-        for rule in rules:
-            if rule.check is None or posture.source not in rule.meta.sources:
+        judging = for_source.get(posture.source)
+        if judging is None:
+            judging = for_source[posture.source] = [r for r in enabled if posture.source in r.meta.sources]
+        kind = _bare_kind(scoped)
+        if kind is None:
+            outcomes = [_outcome(rule, scoped, context) for rule in judging]
+        elif (known := bare.get(kind)) is not None:
+            outcomes = known
+        else:
+            outcomes = bare[kind] = [_outcome(rule, scoped, context) for rule in judging]
+        subjects: dict[str, str] | None = None  # made for the first finding: most postures have none
+        for rule, outcome in zip(judging, outcomes, strict=True):
+            if not outcome and not isinstance(outcome, Exception):
                 continue
-            if policy.rules.get(rule.id) == "off":
-                continue
-            judged = [
-                replace(f, subject=subjects.get(f.resource, ""))
-                for f in _judge(rule, scoped, context, policy, debug)
-            ]
+            subjects = fingerprints.subjects(posture) if subjects is None else subjects
+            judged = _findings(rule, outcome, posture, policy, debug, subjects)
             if origins is not None:
                 for finding in judged:
                     origins.setdefault(finding_key(finding), set()).add(index)
@@ -94,23 +103,53 @@ def run(
     return sorted(findings, key=sort_key)
 
 
-def _judge(rule: Rule, posture: Posture, context: Context, policy: Policy, debug: bool) -> list[Finding]:
+Outcome = list[Result] | Exception  # what a rule said about a posture, or what it raised
+
+
+def _bare_kind(posture: Posture) -> tuple[object, ...] | None:
+    """A key for a posture that holds nothing but its targets and the DNS records (and lookups) it
+    sees, as a root whose modules map to no SES resource sees the records other roots declare; None
+    for any other posture. Rules never read the targets, so bare postures with the same key get the
+    same outcomes, and they are computed once. The key holds the records' ids: the postures, alive
+    for the whole run, hold the records."""
+    records, lookups = posture.dns_records, posture.dns_lookups
+    if posture != Posture(
+        source=posture.source,
+        targets=posture.targets,
+        dns_records=records,
+        dns_lookups=lookups,
+        judges_dns=posture.judges_dns,
+    ):
+        return None
+    return posture.source, posture.judges_dns, tuple(map(id, records)), tuple(map(id, lookups))
+
+
+def _outcome(rule: Rule, posture: Posture, context: Context) -> Outcome:
     assert rule.check is not None
     try:
-        results = list(rule.check(posture, context))
+        return list(rule.check(posture, context))
     except Exception as exc:  # a rule bug must not stop the run: it becomes SES002
-        detail = "".join(traceback.format_exception(exc)) if debug else f"{type(exc).__name__}: {exc}"
+        return exc
+
+
+def _findings(
+    rule: Rule, outcome: Outcome, posture: Posture, policy: Policy, debug: bool, subjects: dict[str, str]
+) -> list[Finding]:
+    if isinstance(outcome, Exception):
+        detail = (
+            "".join(traceback.format_exception(outcome)) if debug else f"{type(outcome).__name__}: {outcome}"
+        )
         crash = Result(
             status=Status.FAIL,
             resource=rule.id,
             message=f"rule {rule.id} crashed on this input ({detail}); other rules ran. Please report it.",
             location=Location(name=", ".join(posture.targets) or None),
         )
-        return [_finding(RULE_CRASHED, Severity.ERROR, crash, policy)]
-    return [_finding(rule.id, rule.meta.severity, r, policy) for r in results]
+        return [_finding(RULE_CRASHED, Severity.ERROR, crash, policy, subjects.get(crash.resource, ""))]
+    return [_finding(rule.id, rule.meta.severity, r, policy, subjects.get(r.resource, "")) for r in outcome]
 
 
-def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) -> Finding:
+def _finding(rule_id: str, default: Severity, result: Result, policy: Policy, subject: str = "") -> Finding:
     return Finding(
         rule=rule_id,
         severity=_severity(rule_id, default, result.status, policy),
@@ -119,6 +158,7 @@ def _finding(rule_id: str, default: Severity, result: Result, policy: Policy) ->
         message=result.message,
         location=result.location,
         identity=result.identity,
+        subject=subject,
         key=result.key,
     )
 

@@ -344,6 +344,9 @@ class DnsRecord:
     variable without a value, remote state...): `name` is then the name as written, which the provider
     qualifies by that zone unless it already ends with it, and `zone` says which zone (records of the
     same zone have the same `zone`), in words fit for a message.
+    `presence`: None when the record exists; Unknown(why) when whether it exists is not known (a count
+    or for_each seslint cannot resolve): such a record proves nothing and hides nothing, and its
+    `values` are that Unknown too, so a verdict that needs it is unknown, never a pass.
     """
 
     name: Value[str]
@@ -353,6 +356,7 @@ class DnsRecord:
     observed: bool = False
     location: Location = NOWHERE
     zone: str | None = None
+    presence: Unknown | None = None
 
 
 class LookupStatus(str, Enum):

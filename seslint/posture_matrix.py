@@ -62,7 +62,8 @@ def _always(ctx: Context) -> bool:
     return True
 
 
-# The controls a reviewer asks about, in the order they read; which rules decide each.
+# The controls a reviewer asks about, in the order they read; which rules decide each. Long titles
+# carry a soft hyphen (U+00AD) where a narrow column may break them.
 CONTROLS = (
     Control("verified", "Verified", ("SES100", "SES101"), _on("identity", "verified")),
     Control("dkim_signing", "DKIM signing", ("SES102", "SES104"), _on("dkim", "signing")),
@@ -72,13 +73,15 @@ CONTROLS = (
     Control("dmarc", "DMARC", ("SES120", "SES121", "SES122", "SES123"), _on("dmarc", "required")),
     Control(
         "feedback",
-        "Bounce & complaint feedback",
+        "Bounce & complaint feed\u00adback",
         ("SES140", "SES141", "SES142", "SES143", "SES144", "SES204"),
         lambda ctx: any(ctx.setting("feedback", k, "sns") == "sns" for k in ("bounce", "complaint")),
     ),
-    Control("configuration_set", "Configuration set", ("SES200", "SES203"), _always),
+    Control("configuration_set", "Configu\u00adration set", ("SES200", "SES203"), _always),
     Control("tls", "TLS", ("SES201",), _equals("configuration_set", "tls", "require")),
-    Control("reputation", "Reputation metrics", ("SES202",), _on("configuration_set", "reputation_metrics")),
+    Control(
+        "reputation", "Reputa\u00adtion metrics", ("SES202",), _on("configuration_set", "reputation_metrics")
+    ),
     Control("alarms", "Alarms", ("SES310", "SES311", "SES312", "SES313", "SES314"), _alarms, True),
     Control("account", "Account status", ("SES300", "SES301", "SES302"), _always, True),
 )
@@ -115,6 +118,7 @@ class Group:
     anchor: str
     title: str
     where: str
+    handle: str  # the identity's or account's handle (address, ARN), or the other resource's name
     findings: tuple[int, ...]
 
 
@@ -202,6 +206,10 @@ def _applies(column: str, identity: Identity, posture: Posture) -> bool:
         return not email and dkim is not None and dkim.declared and dkim.signing_enabled is not False
     if column == "mail_from":
         return not email or identity.mail_from is not None
+    if column == "spf":
+        # SPF is required on the MAIL FROM domain; without one, SES's own passes (and a broken record
+        # on the domain is a finding, which shows whatever this says).
+        return identity.mail_from is not None and identity.mail_from.domain is not None
     if column in ("tls", "reputation"):
         return bool(_sets_of(identity, posture))
     return True
@@ -313,18 +321,19 @@ class _Layout:
         if not rows and finding.identity is not None:
             # An identity the policy names but the source does not hold (SES100): a row of its own.
             draft = self._draft(finding.identity, "not found", self.where.get(index, ""), False, {})
-            draft.applicable = {column.key: True}
             self.identity_rows.setdefault(index, []).append(draft)
             self.owner[(index, finding.resource)] = draft
             rows = [draft]
         return rows
 
     def _owner(self, index: int, finding: Finding, column: Column | None) -> _Draft | None:
+        """The row whose group lists the finding: an account-level control's account, else the
+        identity (or account) the finding's resource or ARN names."""
+        if column is not None and column.account_level and index in self.account:
+            return self.account[index]
         for handle in (finding.resource, finding.location.arn):
             if handle and (index, handle) in self.owner:
                 return self.owner[(index, handle)]
-        if column is not None and column.account_level:
-            return self.account.get(index)
         return None
 
     def _crashed(self, index: int, rule: str, position: int, column_of: Mapping[str, Column]) -> None:
@@ -351,21 +360,20 @@ class _Layout:
         for draft in self.drafts:
             held = self.grouped.get(draft.index)
             if held:
-                out.append(Group(f"g{draft.index}", draft.label, draft.where, tuple(held)))
+                out.append(Group(f"g{draft.index}", draft.label, draft.where, draft.detail, tuple(held)))
         for number, ((where, resource), held) in enumerate(sorted(self.others.items())):
-            out.append(Group(f"o{number}", resource, where, tuple(held)))
+            out.append(Group(f"o{number}", resource, where, resource, tuple(held)))
         return tuple(out)
 
 
 def _verdict(draft: _Draft, column: str, findings: Sequence[Finding]) -> CellVerdict:
-    if not draft.applicable.get(column, False):
-        return CellVerdict(Cell.NOT_APPLICABLE)
+    """A finding always shows; without one, the cell passes only where the control applies."""
     crashed = draft.crashed.get(column)
-    if crashed:
+    if crashed and draft.applicable.get(column, False):
         return CellVerdict(Cell.UNKNOWN, tuple(crashed))
     hits = draft.hits.get(column, [])
     if not hits:
-        return CellVerdict(Cell.PASS)
+        return CellVerdict(Cell.PASS if draft.applicable.get(column, False) else Cell.NOT_APPLICABLE)
     # The decisive findings first: the cell links to the first. A baselined finding is still a fact
     # about the posture: it keeps its status here.
     ordered = tuple(sorted(hits, key=lambda i: (findings[i].waived, findings[i].status is not Status.FAIL)))

@@ -94,7 +94,7 @@ def _restore(cls: Any, state: Any) -> Any | None:
         [(kind, items)] = value.items()
         if kind not in (_SET, _FROZENSET) or not isinstance(items, list):
             return None
-        if not all(isinstance(item, str) for item in items):
+        if not set(map(type, items)) <= {str}:
             return None
         attributes[name] = frozenset(items) if kind == _FROZENSET else set(items)
     obj = cls.__new__(cls)

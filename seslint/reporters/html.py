@@ -24,7 +24,6 @@ from seslint.reporters import Report
 from seslint.untrusted import shown
 
 SYMBOLS = {"pass": "\u2713", "fail": "\u2717", "unknown": "?", "waived": "\u2298", "n/a": "\u2013"}
-_WORST = ("fail", "unknown", "waived", "pass", "n/a")
 _SEVERITIES = tuple(s.value for s in Severity)
 
 
@@ -137,7 +136,7 @@ def _summary(findings: tuple[Finding, ...]) -> dict[str, Any]:
 def _matrix(report: Report) -> dict[str, Any]:
     assert report.context is not None
     matrix = report.context.matrix
-    rows = []
+    sections: list[tuple[str, list[dict[str, Any]]]] = []
     tally: Counter[str] = Counter()
     for row in matrix.rows:
         cells = []
@@ -147,33 +146,58 @@ def _matrix(report: Report) -> dict[str, Any]:
             cells.append(
                 (status, f"f{verdict.findings[0]}" if verdict.findings else None, len(verdict.findings))
             )
-        present = {c[0] for c in cells}
-        worst = next((s for s in _WORST if s in present), "n/a")
-        rows.append({"row": row, "cells": cells, "worst": worst})
+        if not sections or sections[-1][0] != row.where:
+            sections.append((row.where, []))
+        sections[-1][1].append({"row": row, "cells": cells, "detail": _detail(row.label, row.detail)})
     return {
         "columns": matrix.columns,
-        "rows": rows,
+        "sections": sections,
         "tally": [(s, tally[s]) for s in ("pass", "fail", "unknown", "waived", "n/a")],
         "identities": sum(not r.account_level for r in matrix.rows),
         "accounts": sum(r.account_level for r in matrix.rows),
     }
 
 
-def _groups(report: Report, evidence: tuple[tuple[str, ...], ...]) -> list[dict[str, Any]]:
+def _detail(label: str, detail: str) -> str:
+    """A row's handle, unless it only repeats the label (an identity's ARN ends with its name)."""
+    return "" if detail in (label, "") or detail.endswith("/" + label) else detail
+
+
+def _groups(report: Report, evidence: tuple[tuple[str, ...], ...]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Findings by where they were judged, then by identity, account or other resource."""
     findings = report.findings
     context = report.context
     if context is not None:
-        layout = [(g.anchor, g.title, g.where, g.findings) for g in context.matrix.groups]
+        layout = [(g.anchor, g.title, g.where, g.handle, g.findings) for g in context.matrix.groups]
     else:
-        layout = [("all", "findings", "", tuple(range(len(findings))))]
-    out = []
-    for anchor, title, where, indexes in layout:
-        entries = [_entry(i, findings[i], evidence[i] if i < len(evidence) else ()) for i in indexes]
-        out.append({"anchor": anchor, "title": title, "where": where, "findings": entries})
+        layout = [("all", "findings", "", "", tuple(range(len(findings))))]
+    linked = (
+        {v.findings[0] for r in context.matrix.rows for v in r.cells if v.findings}
+        if context is not None
+        else set()
+    )
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    for anchor, title, where, handle, indexes in layout:
+        # A finding's resource is shown unless it is the group's own identity or resource.
+        known = {title, handle}
+        entries = [
+            _entry(
+                f"f{i}" if i in linked else "", findings[i], evidence[i] if i < len(evidence) else (), known
+            )
+            for i in indexes
+        ]
+        if not entries:
+            continue
+        if not out or out[-1][0] != where:
+            out.append((where, []))
+        # The waiver column only where a finding of the group has one (most groups have none).
+        waivers = any(e["waiver"] for e in entries)
+        out[-1][1].append({"anchor": anchor, "title": title, "findings": entries, "waivers": waivers})
     return out
 
 
-def _entry(index: int, finding: Finding, lines: tuple[str, ...]) -> dict[str, Any]:
+def _entry(anchor: str, finding: Finding, lines: tuple[str, ...], known: set[str]) -> dict[str, Any]:
+    """One finding as shown; `anchor` only for the findings a matrix cell links to."""
     if finding.waived:
         state = "waived"
     elif finding.status is Status.FAIL:
@@ -187,9 +211,10 @@ def _entry(index: int, finding: Finding, lines: tuple[str, ...]) -> dict[str, An
     elif finding.baselined:
         waiver = "in the baseline"
     return {
-        "anchor": f"f{index}",
+        "anchor": anchor,
         "finding": finding,
         "state": state,
         "evidence": lines,
         "waiver": waiver,
+        "resource": "" if finding.resource in known else finding.resource,
     }

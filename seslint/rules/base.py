@@ -53,6 +53,8 @@ class Context:
         return any(fnmatchcase(name.lower(), pattern.lower()) for pattern in self.scope_identities)
 
 
+# A check reads the posture's entities, never its targets (what was read): the engine judges postures
+# that differ only in their targets once.
 CheckFn = Callable[[Posture, Context], Iterable[Result]]
 
 _META_FIELDS = ("id", "slug", "summary", "severity", "permissions", "what", "why", "example", "fix")

@@ -126,6 +126,7 @@ def _symbolic_tokens(
     suffix_value = f".{_hosted_zone(dkim)}"
     covered: set[int] = set()
     wrong_values: list[DnsRecord] = []
+    unsure: list[DnsRecord] = []
     unplaced: list[DnsRecord] = []
     for record in posture.records_named_after(tokens):
         # A name written in full counts in a zone whose name is not known too: it is what it says.
@@ -134,7 +135,10 @@ def _symbolic_tokens(
             if record.zone is not None:
                 unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
             continue
-        values = record.values if isinstance(record.values, tuple) else ()
+        if not isinstance(record.values, tuple):
+            unsure.append(record)  # it may not exist, or what it holds is not known
+            continue
+        values = record.values
         good = any(_token_ref(parts(v), tokens, suffix_value) == ref for v in values)
         if not good:
             wrong_values.append(record)
@@ -150,6 +154,9 @@ def _symbolic_tokens(
             f"point to the token's {DEFAULT_HOSTED_ZONE} host",
             wrong_values[0].location,
         )
+        return
+    if unsure:
+        yield unknown(identity, "DKIM records", value_reason(unsure[0]), unsure[0].location)
         return
     hidden = unplaced + _may_be_token_records(posture, suffix_name, suffix_value)
     if hidden:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from seslint import engine
 from seslint.findings import Finding, Result, Severity, Status
 from seslint.fingerprint import fingerprint
 from seslint.model import (
     ConfigurationSet,
+    DnsRecord,
     Identity,
     IdentityKind,
     InlineWaiver,
@@ -232,6 +235,43 @@ def test_rule_crash_is_ses002_and_run_goes_on() -> None:
         " Please report it."
     )
     assert findings[0].location.name == "infra"
+
+
+def test_bare_postures_are_judged_once_each_kind() -> None:
+    """Roots that hold nothing but the DNS records they see (other roots') are judged once per view."""
+    seen: list[tuple[str, ...]] = []
+
+    def counting(posture: Posture, ctx: Context) -> Iterator[Result]:
+        seen.append(posture.targets)
+        for record in posture.dns_records:
+            yield Result(Status.FAIL, record.address, "a record", record.location)
+
+    rules = (*RUN_RULES[:2], Rule(meta("SES905"), counting), crashing())
+    one = DnsRecord("a.example", "TXT", ("x",), address="r.a", location=Location(file="dns.tf", line=1))
+    two = DnsRecord("b.example", "TXT", ("y",), address="r.b", location=Location(file="dns.tf", line=5))
+    bare = [Posture(SourceKind.TERRAFORM, (f"stack{i}",), dns_records=(one, two)) for i in range(3)]
+    other_view = Posture(SourceKind.TERRAFORM, ("stack3",), dns_records=(one,))
+    not_judging = Posture(SourceKind.TERRAFORM, ("stack4",), dns_records=(one, two), judges_dns=False)
+    postures = [*bare, POSTURE, other_view, not_judging]
+    findings = engine.run(postures, Policy(name="p"), rules, today=TODAY)
+    assert seen == [("stack0",), ("infra",), ("stack3",), ("stack4",)]
+    # The crash is reported where each posture is; the same verdicts from several postures once.
+    assert [(f.rule, f.location.name or str(f.location)) for f in findings] == [
+        ("SES002", "infra"),
+        ("SES002", "stack0"),
+        ("SES002", "stack1"),
+        ("SES002", "stack2"),
+        ("SES002", "stack3"),
+        ("SES002", "stack4"),
+        ("SES905", "dns.tf:1"),
+        ("SES905", "dns.tf:5"),
+    ]
+
+
+def test_rules_never_read_the_targets() -> None:
+    """The engine judges postures that differ only in their targets once: no rule may read them."""
+    rules = Path(engine.__file__).parent / "rules"
+    assert [p.name for p in sorted(rules.glob("*.py")) if re.search(r"\.targets\b", p.read_text())] == []
 
 
 def test_rules_only_judge_their_sources() -> None:

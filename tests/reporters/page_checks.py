@@ -12,13 +12,19 @@ from tests.reporters.browser import Page
 CELL = """(() => {
   const table = document.getElementById("matrix-table");
   const columns = [...table.tHead.rows[0].cells].map(c => c.textContent.trim());
-  const row = [...table.tBodies[0].rows].find(
-    r => r.cells[0].querySelector(".name").textContent === %s && r.cells[0].textContent.includes(%s));
-  if (!row) { return null; }
-  const cell = row.cells[columns.indexOf(%s)];
-  const link = cell.querySelector("a");
-  const target = link ? document.querySelector(link.getAttribute("href")) : null;
-  return [cell.innerText.trim(), target ? target.innerText : null];
+  for (const body of table.tBodies) {
+    const head = body.querySelector("tr.where");
+    if (!(head ? head.textContent : "").includes(%s)) { continue; }
+    const row = [...body.rows].find(r => !r.classList.contains("where")
+      && r.cells[0].querySelector("b").textContent === %s);
+    if (!row) { continue; }
+    const cell = row.cells[columns.indexOf(%s)];
+    const link = cell.querySelector("a");
+    const target = link ? document.querySelector(link.getAttribute("href")) : null;
+    // The finding's cells by their text: it may lie beyond the part of the page laid out so far.
+    return [cell.innerText.trim(), target ? [...target.cells].map(c => c.textContent).join("\\t") : null];
+  }
+  return null;
 })()"""
 
 MATRIX = """[...document.querySelectorAll("#matrix-table tr")].map(
@@ -34,7 +40,9 @@ def lint(tmp_path: Path, name: str, *argv: str) -> tuple[int, dict[str, Any], Pa
 
 
 def cell(page: Page, label: str, where: str, column: str) -> tuple[str, str | None] | None:
-    found = page.evaluate(CELL % (json.dumps(label), json.dumps(where), json.dumps(column)))
+    """The text of the matrix cell of `label` (in the rows judged in `where`) and `column`, and the
+    text of the finding it links to."""
+    found = page.evaluate(CELL % (json.dumps(where), json.dumps(label), json.dumps(column)))
     return None if found is None else (found[0], found[1])
 
 
@@ -43,10 +51,33 @@ def matrix_text(page: Page) -> list[str]:
     return rows
 
 
+# The text a reader can see, on screen or by scrolling: text nodes whose element is not hidden
+# (display, visibility, opacity, the hidden attribute). Findings far down the page are laid out only
+# when scrolled near (content-visibility: auto), so innerText would leave them out.
+SHOWN_TEXT = """(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Map();
+  const out = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!seen.has(element)) {
+      seen.set(element, element.checkVisibility({visibilityProperty: true, opacityProperty: true}));
+    }
+    if (seen.get(element)) { out.push(node.data); }
+  }
+  return out.join("\\n");
+})()"""
+
+
+def shown_text(page: Page) -> str:
+    text: str = page.evaluate(SHOWN_TEXT)
+    return text
+
+
 def assert_shows(page: Page, document: dict[str, Any], path: Path) -> None:
     """Every identity and every failing rule of the JSON output is on screen; nothing was fetched."""
     assert page.requests == [path.resolve().as_uri()]
-    text: str = page.evaluate("document.body.innerText")
+    text = shown_text(page)
     for finding in document["findings"]:
         if finding["identity"]:
             assert finding["identity"] in text, finding

@@ -42,7 +42,7 @@ def test_live_audit_and_its_snapshot_show_the_same_matrix(
         assert account is not None and account[0] == "\u2717 fail"
         evidence = page.evaluate("document.getElementById('findings').innerText")
         assert (
-            f"sesv2:GetConfigurationSet(ConfigurationSetName=main) in {where} -> DeliveryOptions.TlsPolicy"
+            "sesv2:GetConfigurationSet(ConfigurationSetName=main) \u2192 DeliveryOptions.TlsPolicy"
             in evidence
         )
         assert f"{snapshot} (SHA-256 {digest})" in page.evaluate("document.getElementById('run').innerText")

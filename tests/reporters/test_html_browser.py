@@ -12,7 +12,7 @@ import pytest
 
 from tests.dns import nsd
 from tests.reporters.browser import Browser
-from tests.reporters.page_checks import assert_shows, cell, lint, matrix_text
+from tests.reporters.page_checks import assert_shows, cell, lint, matrix_text, shown_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NONCOMPLIANT = str(ROOT / "terraform" / "examples" / "noncompliant")
@@ -46,6 +46,24 @@ def test_check_report_shows_every_identity_and_failing_rule(browser: Browser, tm
         assert page.evaluate("document.querySelector('.filters input') !== null")  # the script ran
 
 
+def test_waived_control_and_the_policy_as_applied(browser: Browser, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "version: 1\nname: waived\nextends: strict\nwaivers:\n"
+        "  - {rule: SES201, resource: aws_ses_configuration_set.legacy, reason: 'OPS-123 <i>partner</i>',"
+        " expires: 2099-01-31}\n"
+    )
+    _, document, path = lint(tmp_path, "waived", "check", NONCOMPLIANT, "--policy", str(policy))
+    assert [f["waived"] for f in document["findings"] if f["rule"] == "SES201"] == [True]
+    with browser.page(path) as page:
+        found = cell(page, "legacy.example.info", "terraform/examples/noncompliant", "TLS")
+        assert found is not None and found[0] == "\u2298 waived"
+        assert found[1] is not None and found[1].endswith("OPS-123 <i>partner</i> (until 2099-01-31)")
+        applied = page.evaluate("document.querySelector('#policy pre').textContent")
+        assert "reason: OPS-123 <i>partner</i>" in applied and "extends" not in applied
+        assert page.evaluate("document.querySelectorAll('i').length") == 0
+
+
 def test_report_reads_the_same_with_javascript_off(browser: Browser, tmp_path: Path) -> None:
     _, document, path = lint(tmp_path, "check", "check", NONCOMPLIANT, "--policy", "strict")
     with browser.page(path) as scripted:
@@ -53,7 +71,7 @@ def test_report_reads_the_same_with_javascript_off(browser: Browser, tmp_path: P
     with browser.page(path, javascript=False) as page:
         assert_shows(page, document, path)
         assert page.evaluate("document.querySelector('.filters')") is None
-        assert matrix_text(page) == rows and len(rows) == 7  # the header and six rows
+        assert matrix_text(page) == rows and len(rows) == 9  # the header, two root modules, six rows
 
 
 def test_filter_hides_rows_and_groups(browser: Browser, tmp_path: Path) -> None:
@@ -62,9 +80,9 @@ def test_filter_hides_rows_and_groups(browser: Browser, tmp_path: Path) -> None:
         shown = page.evaluate(
             """(() => { const input = document.querySelector('.filters input');
             input.value = 'shop'; input.dispatchEvent(new Event('input'));
-            return [[...document.querySelectorAll('#matrix-table tbody tr')].filter(r => !r.hidden).length,
+            return [[...document.querySelectorAll('#matrix-table tbody tr:not(.where)')].filter(r => !r.hidden).length,
                     [...document.querySelectorAll('section.group')].filter(g => !g.hidden)
-                      .map(g => g.querySelector('h3').firstChild.textContent.trim())]; })()"""
+                      .map(g => g.querySelector('h4').textContent.trim())]; })()"""
         )
         assert shown == [1, ["shop.example.org", "aws_sns_topic.shop"]]
 
@@ -114,7 +132,10 @@ def test_markup_planted_in_dns_is_inert(browser: Browser, tmp_path: Path, evil_n
     with browser.page(path) as page:
         assert_shows(page, document, path)  # the image was not fetched: requests are the page alone
         assert page.evaluate("document.title").startswith("seslint report")
-        assert page.evaluate("document.querySelectorAll('img, b, main script').length") == 0
-        text = page.evaluate("document.body.innerText")
+        assert page.evaluate("document.querySelectorAll('img, main script').length") == 0
+        assert page.evaluate("[...document.querySelectorAll('b')].map(b => b.textContent)") == [
+            "evil.example"
+        ]
+        text = shown_text(page)
         assert PAYLOAD in text and "<b>bold</b>" in text
         assert cell(page, "evil.example", "evil.example", "DMARC") is not None

@@ -5,7 +5,7 @@ beside it (`idioms/IDIOM/TWIN/`) is a broken twin in the same idiom. Each tree c
 
     idiom: one line: the idiom (for a twin: what is broken)
     source: one line: where the idiom comes from (provider docs, a public module's style)
-    policy: strict                  # shipped policy name (default strict)
+    policy: strict                  # shipped policy name (default strict), or a .yaml file in the tree
     rules: [SES102, SES103]         # the controls the idiom is about: findings are compared on these only
     findings:                       # exactly what `seslint check TREE` reports for those rules
       - {rule: SES103, status: fail, resource: aws_ses_domain_identity.example, file: main.tf, line: 11}
@@ -25,11 +25,15 @@ entry.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+
+from seslint import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 IDIOMS = ROOT / "tests" / "terraform" / "idioms"
@@ -83,6 +87,13 @@ class Tree:
     @property
     def plan_file(self) -> Path:
         return PLANS / f"{self.name}.json"
+
+    @property
+    def policy_argument(self) -> str:
+        """--policy's value: a shipped name, or the tree's own policy file (e.g. a scope for SES100)."""
+        if self.policy.endswith((".yaml", ".yml")):
+            return (self.path / self.policy).relative_to(ROOT).as_posix()
+        return self.policy
 
     def var_arguments(self) -> list[str]:
         return [arg for key, value in sorted(self.vars.items()) for arg in ("--var", f"{key}={value}")]
@@ -156,3 +167,36 @@ def trees() -> list[Tree]:
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=_order)
+
+
+def case(tree: Tree, key: str) -> Any:
+    """A pytest parameter for the tree, xfail(strict) with today's reason when `today` has `key`."""
+    reason = tree.today.get(key)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(tree, id=tree.name, marks=marks)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    """seslint in process, JSON report; exit 0 whatever it finds (--fail-on never)."""
+    code = cli.main([*argv, "--format", "json", "--fail-on", "never"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    report: dict[str, Any] = json.loads(captured.out)
+    return report
+
+
+def judged(report: dict[str, Any], tree: Tree, *, located: bool = True) -> list[Finding]:
+    """The report's findings on the tree's rules, files relative to the tree (or no file and line)."""
+    prefix = tree.relative + "/"
+    out: list[Finding] = []
+    for f in report["findings"]:
+        if f["rule"] not in tree.rules:
+            continue
+        file = Path(f["file"]).as_posix().removeprefix(prefix) if f["file"] is not None else None
+        where = (file, f["line"]) if located else (None, None)
+        out.append((f["rule"], f["status"], f["resource"], *where))
+    return sort_findings(out)
+
+
+def unlocated(findings: tuple[Finding, ...]) -> list[Finding]:
+    return sort_findings([(rule, status, resource, None, None) for rule, status, resource, _, _ in findings])

@@ -384,7 +384,10 @@ def test_element_and_for_each_over_v2_tokens(tmp_path: Path) -> None:
     v1 = [Ref("aws_ses_domain_dkim.v1", "dkim_tokens", i) for i in range(3)]
     v2 = [Ref("aws_sesv2_email_identity.x", "dkim_signing_attributes.tokens", i) for i in range(3)]
     assert [(r.address, r.name) for r in posture.dns_records] == [
-        *((f"aws_route53_record.v1[{i}]", Template((v1[i], "._domainkey.mail.example.com"))) for i in range(3)),
+        *(
+            (f"aws_route53_record.v1[{i}]", Template((v1[i], "._domainkey.mail.example.com")))
+            for i in range(3)
+        ),
         *(
             (f"aws_route53_record.v2[{v2[i]}]", Template((v2[i], "._domainkey.example.com")))
             for i in range(3)

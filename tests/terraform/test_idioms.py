@@ -5,49 +5,15 @@ the fixer deletes the `today` entry."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from seslint import cli
 from seslint.rules import RULE_IDS
-from tests.terraform.corpus import IDIOMS, ROOT, Finding, Tree, sort_findings, trees
+from tests.terraform.corpus import IDIOMS, ROOT, Tree, case, judged, run, trees
 
 TREES = trees()
-MIN_IDIOMS = 18  # issue 12 asks for 40: raised as the corpus grows
-
-
-def case(tree: Tree, key: str) -> Any:
-    reason = tree.today.get(key)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(tree, id=tree.name, marks=marks)
-
-
-def judged(report: dict[str, Any], tree: Tree, *, located: bool = True) -> list[Finding]:
-    """The report's findings on the tree's rules, with files relative to the tree."""
-    prefix = tree.relative + "/"
-    out: list[Finding] = []
-    for f in report["findings"]:
-        if f["rule"] not in tree.rules:
-            continue
-        file = f["file"]
-        if file is not None:
-            file = Path(file).as_posix().removeprefix(prefix)
-        out.append(
-            (f["rule"], f["status"], f["resource"], file if located else None, f["line"] if located else None)
-        )
-    return sort_findings(out)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
-    code = cli.main([*argv, "--format", "json", "--fail-on", "never"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    report: dict[str, Any] = json.loads(captured.out)
-    return report
+MIN_IDIOMS = 40  # issue 12 asks for 40
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +23,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("tree", [case(t, "check") for t in TREES])
 def test_check(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
-    report = run(capsys, "check", tree.relative, "--policy", tree.policy, *tree.var_arguments())
+    report = run(capsys, "check", tree.relative, "--policy", tree.policy_argument, *tree.var_arguments())
     assert judged(report, tree) == list(tree.findings)
 
 

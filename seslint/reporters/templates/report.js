@@ -1,11 +1,19 @@
 // Conveniences only: the report is whole without this script. It adds a filter over the posture
-// matrix and the findings (by text, and by the worst verdict of a row).
+// matrix and the findings (by text, and by the worst verdict of a row), and makes a finding's rule
+// id a link to the rule's fix.
 (function () {
   "use strict";
   var table = document.getElementById("matrix-table");
   var groups = Array.prototype.slice.call(document.querySelectorAll("section.group"));
+  document.addEventListener("click", function (event) {
+    var cell = event.target;
+    if (cell.tagName === "TD" && cell.cellIndex === 0 && cell.closest("section.group")) {
+      var rule = document.getElementById("rule-" + cell.textContent.trim());
+      if (rule) { rule.scrollIntoView(); }
+    }
+  });
   if (!table && !groups.length) { return; }
-  var rows = table ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+  var rows = table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr:not(.where)")) : [];
   var bar = document.createElement("div");
   bar.className = "filters";
   var text = document.createElement("input");
@@ -31,20 +39,23 @@
     var level = worst.value;
     var count = 0;
     rows.forEach(function (row) {
-      var label = row.cells[0].textContent.toLowerCase();
-      var state = row.getAttribute("data-worst");
-      var ok = (!needle || label.indexOf(needle) >= 0) &&
-        (level === "all" || state === "fail" || (level === "unknown" && state === "unknown"));
+      var ok = !needle || row.cells[0].textContent.toLowerCase().indexOf(needle) >= 0;
+      if (ok && level !== "all") {
+        ok = row.querySelector(level === "fail" ? "td.fail" : "td.fail, td.unknown") !== null;
+      }
       row.hidden = !ok;
       if (ok) { count += 1; }
     });
+    Array.prototype.forEach.call(table ? table.tBodies : [], function (body) {
+      var head = body.querySelector("tr.where");
+      if (head) { head.hidden = !body.querySelector("tr:not(.where):not([hidden])"); }
+    });
     groups.forEach(function (group) {
-      var title = group.querySelector("h3").textContent.toLowerCase();
-      group.hidden = Boolean(needle) && title.indexOf(needle) < 0;
+      group.hidden = Boolean(needle) && group.querySelector("h4").textContent.toLowerCase().indexOf(needle) < 0;
     });
     shown.textContent = table ? count + " of " + rows.length + " rows" : "";
   }
   text.addEventListener("input", apply);
   worst.addEventListener("change", apply);
-  apply();
+  shown.textContent = table ? rows.length + " rows" : "";
 }());

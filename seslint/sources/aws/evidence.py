@@ -28,11 +28,11 @@ API_EVIDENCE: dict[str, tuple[tuple[str, str, str], ...]] = {
     "SES111": ((_IDENTITY, "MailFromAttributes.BehaviorOnMxFailure", IDENTITY),),
     "SES140": (
         (_NOTIFICATIONS, "NotificationAttributes.BounceTopic", IDENTITY),
-        (_DESTINATIONS, "EventDestinations[].Enabled, MatchingEventTypes, SnsDestination", SET),
+        (_DESTINATIONS, "EventDestinations", SET),
     ),
     "SES141": (
         (_NOTIFICATIONS, "NotificationAttributes.ComplaintTopic", IDENTITY),
-        (_DESTINATIONS, "EventDestinations[].Enabled, MatchingEventTypes, SnsDestination", SET),
+        (_DESTINATIONS, "EventDestinations", SET),
     ),
     "SES142": (("sns:GetTopicAttributes", "Attributes.FifoTopic (NotFound: no topic)", TOPIC),),
     "SES143": (("sns:GetTopicAttributes", "Attributes.Policy", TOPIC),),
@@ -56,25 +56,23 @@ API_EVIDENCE: dict[str, tuple[tuple[str, str, str], ...]] = {
 
 
 def api_evidence(finding: Finding) -> tuple[str, ...]:
-    """`OPERATION(PARAM=VALUE) in ACCOUNT/REGION -> FIELD` for each call the verdict read."""
+    """`OPERATION(PARAM=VALUE) → FIELD` for each call the verdict read. The account and region are
+    the report's (the finding's group names them); the identity's own calls name no parameter, as the
+    finding is listed under the identity."""
     arn = finding.location.arn or ""
-    parts = arn.split(":", 5)
-    account = parts[4] if len(parts) > 4 else ""
-    region = finding.location.region or (parts[3] if len(parts) > 3 else "")
-    where = "/".join(p for p in (account, region) if p)
     lines = []
     for operation, fields, about in API_EVIDENCE.get(finding.rule, ()):
         asked = _asked(finding, about, arn)
         call = f"{operation}({asked})" if asked else operation
-        lines.append(f"{call}{' in ' + where if where else ''} -> {fields}")
+        lines.append(f"{call} → {fields}")
     return tuple(lines)
 
 
 def _asked(finding: Finding, about: str, arn: str) -> str:
     resource = arn.split(":", 5)[5] if arn.count(":") >= 5 else ""
     if about == IDENTITY:
-        name = finding.identity or resource.partition("identity/")[2]
-        return f"EmailIdentity={name}" if name else ""
+        name = resource.partition("identity/")[2]
+        return f"EmailIdentity={name}" if name and name != finding.identity else ""
     if about == SET:
         name = resource.partition("configuration-set/")[2].split("/")[0]
         return f"ConfigurationSetName={name}" if name else ""

@@ -12,6 +12,7 @@ zone the identity's domain, and the zone's other records are then named in that 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -131,15 +132,28 @@ class _Declared:
 def _declare(instance: Instance, name: Any, values: Any, zone: Zone, labelwise: bool) -> _Declared:
     rtype = _type(_text(instance.values.get("type")))
     written = _text(name)
+    presence = instance.presence
+    if presence is not None:
+        values = presence  # it may not exist: what it holds proves nothing
     if zone.name is not None:
         full = qualify(written, zone.name, labelwise=labelwise, what=instance.address)
-        record = DnsRecord(full, rtype, values, instance.address, location=instance.location)
+        record = DnsRecord(
+            full, rtype, values, instance.address, location=instance.location, presence=presence
+        )
     else:
         parts = name_parts(written)
         shown = join(normal(parts)) if parts is not None else Unknown(f"{instance.address} has no name")
         if shown in ("", "@"):
             shown = Unknown(f"{instance.address} is the apex of a zone whose name is not known ({zone.key})")
-        record = DnsRecord(shown, rtype, values, instance.address, location=instance.location, zone=zone.key)
+        record = DnsRecord(
+            shown,
+            rtype,
+            values,
+            instance.address,
+            location=instance.location,
+            zone=zone.key,
+            presence=presence,
+        )
     return _Declared(record, written, labelwise)
 
 
@@ -261,10 +275,14 @@ class _Wiring:
         self.relative_txt: dict[str, list[DnsRecord]] = {}
         self.open_txt: list[DnsRecord] = []  # TXT records whose name is not known
         self.cnames: list[DnsRecord] = []
+        self.maybe: list[DnsRecord] = []
         for r in records:
+            if r.presence is not None:
+                self.maybe.append(r)  # may not exist: proves nothing, may verify
+                continue
             if r.type == "TXT":
                 for value in r.values if isinstance(r.values, tuple) else ():
-                    for address in _addresses(value):
+                    for address in _addresses(value, "verification_token"):
                         self.txt_refs.setdefault(address, []).append(r)
                 if not isinstance(r.name, str):
                     self.open_txt.append(r)
@@ -282,7 +300,12 @@ class _Wiring:
         if self._carried(identity, owned):
             return True  # the _amazonses TXT carries its token, or DKIM records carry its tokens
         if not isinstance(identity.name, str):
-            if self.open_txt or self.cnames or any(n.startswith("_amazonses") for n in self.txt_names):
+            if (
+                self.open_txt
+                or self.cnames
+                or self.maybe
+                or any(n.startswith("_amazonses") for n in self.txt_names)
+            ):
                 return Unknown("the identity's name is not known, so which records verify it is not known")
             return False
         domain = dns_name(identity.name)
@@ -290,7 +313,7 @@ class _Wiring:
         if wanted in self.txt_names:
             return True
         candidates = [r for p in label_prefixes(wanted) for r in self.relative_txt.get(p, ())]
-        candidates += [r for r in self.open_txt if could_be(r, wanted)]
+        candidates += [r for r in self.open_txt if could_be(r, wanted) and _may_hold_token(r)]
         candidates += [
             r
             for r in self.cnames
@@ -298,8 +321,13 @@ class _Wiring:
             and could_end_with(r, f"._domainkey.{domain}")
             and could_point_to(r, ".amazonses.com")
         ]
+        candidates += [r for r in self.maybe if _may_verify(r, identity, owned, domain)]
         if candidates:
             record = candidates[0]
+            if record.presence is not None:
+                return Unknown(
+                    f"{record.address} may verify it: {record.presence.reason}", cause=record.presence.cause
+                )
             why = record.name.reason if isinstance(record.name, Unknown) else str(record.name)
             where = f" in a zone whose name is not known ({record.zone})" if record.zone else ""
             return Unknown(f"{record.address} may verify it: its name is {why}{where}")
@@ -318,12 +346,36 @@ class _Wiring:
         return False
 
 
-def _addresses(value: object) -> set[str]:
-    if isinstance(value, Ref):
-        return {value.address}
-    if isinstance(value, Template):
-        return {r.address for r in value.refs}
-    return set()
+def _addresses(value: object, attribute: str | None = None) -> set[str]:
+    """Addresses of the resources a value refers to (only through `attribute` when given)."""
+    refs = [value] if isinstance(value, Ref) else list(value.refs) if isinstance(value, Template) else []
+    return {r.address for r in refs if attribute is None or r.attribute == attribute}
+
+
+VERIFICATION_TOKEN = re.compile(r"[A-Za-z0-9+/=]{20,}")  # SES tokens are base64 text
+
+
+def _may_hold_token(record: DnsRecord) -> bool:
+    """Can this TXT record hold a verification token? Not when its values are known and are no token
+    (an _amazonses record holding the domain name verifies nothing)."""
+    values = record.values if isinstance(record.values, tuple) else None
+    if values is None:
+        return True
+    return any(not isinstance(v, str) or VERIFICATION_TOKEN.fullmatch(v) for v in values)
+
+
+def _may_verify(record: DnsRecord, identity: Identity, owned: set[str], domain: str) -> bool:
+    """A record that may not exist may still be the one that verifies the identity."""
+    if owned & (_addresses(record.name) | {a for v in _values_of(record) for a in _addresses(v)}):
+        return True
+    wanted = f"_amazonses.{domain}"
+    if record.type == "TXT":
+        return could_be(record, wanted)
+    return record.type == "CNAME" and could_end_with(record, f"._domainkey.{domain}")
+
+
+def _values_of(record: DnsRecord) -> tuple[Any, ...]:
+    return record.values if isinstance(record.values, tuple) else ()
 
 
 def _not_anothers_token(record: DnsRecord, owned: set[str]) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 
 from seslint.model import Location, ReadFailure, Ref, Template, Unknown
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
+from seslint.sources.terraform.module_sources import contained, downloaded, installed
 from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
 from seslint.sources.terraform.resources import Arguments, ResourceObject, bare_name
 
@@ -43,6 +44,7 @@ class Instance:
     location: Location
     data: bool = False
     region: Any = None
+    presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
 
 
 @dataclass
@@ -321,11 +323,18 @@ class ModuleInstance:
         location = Location(file=block.file, line=block.line, address=base)
         source = evaluate_raw(block.body.get("source", '""'), self.scope)
         if not isinstance(source, str) or not source.startswith(("./", "../")):
-            reason = f"module {name} comes from {source!r}, not a local path; its resources were not checked"
-            self.result.cause(base, location, reason, report=True)
-            return Unknown(f"module.{name} is not a local module", cause=base)
-        module_dir = Path(self.module.shown)
-        directory = (module_dir if module_dir.is_absolute() else self.cwd / module_dir) / source
+            directory = installed(self.stack[0], base, source) if isinstance(source, str) else None
+            if not isinstance(directory, Path):
+                reason = directory or f"module {name} comes from {source!r}; its resources were not checked"
+                self.result.cause(base, location, reason, report=True)
+                return Unknown(f"module.{name} was not read", cause=base)
+        else:
+            module_dir = Path(self.module.shown)
+            directory = (module_dir if module_dir.is_absolute() else self.cwd / module_dir) / source
+            if downloaded(self.module.directory, self.stack[0]) and not contained(directory, self.stack[0]):
+                reason = f"module {name}: source {source!r} of a downloaded module leaves the tree; not read"
+                self.result.cause(base, location, reason, report=True)
+                return Unknown(f"module.{name} was not read", cause=base)
         try:
             directory = directory.resolve()
             found = directory.is_dir()
@@ -525,8 +534,14 @@ class Expansion:
         """The instances the mapper judges; an unknown count/for_each is one instance, reported."""
         if self._instances is None:
             keys = self.keys
+            presence = None
             if isinstance(keys, Unknown):
-                self.module.result.unresolved_instance(self.base, self.location, keys, _how(self.block))
+                how = _how(self.block)
+                self.module.result.unresolved_instance(self.base, self.location, keys, how)
+                presence = Unknown(
+                    f"whether {self.base} exists is not known: its {how} depends on {keys.reason}",
+                    cause=keys.cause,
+                )
                 keys = Keys(
                     _kind(self.block),
                     [(_unknown_key(self.block), _unknown_scope(self.block, self.module.scope, self.base))],
@@ -552,6 +567,7 @@ class Expansion:
                         Location(file=self.block.file, line=self.block.line, address=address),
                         self.data,
                         obj.region() if obj.region is not None else None,
+                        presence,
                     )
                 )
         return self._instances

@@ -1,0 +1,3 @@
+region       = "ap-southeast-2"
+domain       = "example.com"
+dmarc_policy = "reject"
