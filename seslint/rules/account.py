@@ -110,7 +110,8 @@ SES300 = Rule(
         severity=Severity.ERROR,
         sources=frozenset({A}),
         permissions=("ses:GetAccount",),
-        what="Checks, live, that the account has production access in the region.",
+        what="Checks, live, that the account has production access in the region; a region the account "
+        "does not use (no identity, no configuration set) is in the sandbox by definition and not judged.",
         why="In the sandbox SES sends only to verified addresses, 200 messages a day, one a second.",
         example="GetAccount -> ProductionAccessEnabled: false",
         fix="Request production access (AWS console or `aws sesv2 put-account-details`), with the posture "

@@ -210,7 +210,9 @@ SES310 = Rule(
         "bounce-alarm-missing",
         "No CloudWatch alarm on AWS/SES Reputation.BounceRate",
         Severity.ERROR,
-        "Checks that an alarm watches the account's (or a configuration set's) bounce rate.",
+        "Checks that an alarm watches the account's (or a configuration set's) bounce rate. Not asked of "
+        "a Terraform tree without identities, nor, live, of a region the account does not use (no "
+        "identity, no configuration set, no production access).",
         "# alarms on Bounce counts only, or none at all",
         _ALARM_FIX,
     ),
