@@ -495,3 +495,74 @@ def test_snapshots_holding_a_body_show_only_the_status() -> None:
     assert said({"code": "AccessDeniedException", "message": "not\n authorized", "http_status": 403}) == (
         "HTTP 403 AccessDeniedException: not authorized"
     )
+
+
+# The same infrastructure in Terraform as `seed(good=False)` creates: a baseline written by `check`
+# holds for the audit of the account on what both can see.
+SEEDED_TERRAFORM = """
+resource "aws_sesv2_configuration_set" "main" {
+  configuration_set_name = "main"
+  delivery_options {
+    tls_policy = "OPTIONAL"
+  }
+}
+
+resource "aws_sesv2_email_identity" "example" {
+  email_identity         = "example.com"
+  configuration_set_name = aws_sesv2_configuration_set.main.configuration_set_name
+  dkim_signing_attributes {
+    next_signing_key_length = "RSA_1024_BIT"
+  }
+}
+
+resource "aws_sns_topic" "feedback" {
+  name = "feedback"
+}
+
+resource "aws_cloudwatch_metric_alarm" "bounce" {
+  alarm_name          = "Reputation.BounceRate"
+  namespace           = "AWS/SES"
+  metric_name         = "Reputation.BounceRate"
+  statistic           = "Average"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = 5
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  alarm_actions       = [aws_sns_topic.feedback.arn]
+}
+"""
+
+
+def test_baseline_written_by_check_holds_for_the_audit(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seed(aws[1], good=False)
+    (tmp_path / "main.tf").write_text(SEEDED_TERRAFORM)
+    baseline = tmp_path / "baseline.json"
+    check = ["check", str(tmp_path), "--policy", "strict", "--write-baseline", str(baseline)]
+    assert cli.main(check) == 0
+    capsys.readouterr()
+    cli.main(
+        ["audit", "--region", REGION, "--policy", "strict", "--format", "json", "--baseline", str(baseline)]
+    )
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    arn = f"arn:aws:ses:{REGION}:{ACCOUNT}"
+    accepted = sorted((f["rule"], f["resource"]) for f in findings if f["baselined"])
+    # What check and the audit both judge, the same way: the same findings, whatever their handles.
+    assert accepted == [
+        ("SES104", f"{arn}:identity/example.com"),
+        ("SES110", f"{arn}:identity/example.com"),
+        ("SES140", f"{arn}:identity/example.com"),
+        ("SES141", f"{arn}:identity/example.com"),
+        ("SES201", f"{arn}:configuration-set/main"),
+        ("SES202", f"{arn}:configuration-set/main"),
+        ("SES312", f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:Reputation.BounceRate"),
+    ]
+    # What only the live account shows (sandbox, probation, the topic's policy, the disabled
+    # destination) is new.
+    assert sorted({f["rule"] for f in findings if not f["baselined"]}) == [
+        "SES143",
+        "SES204",
+        "SES300",
+        "SES301",
+    ]
