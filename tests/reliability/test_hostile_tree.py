@@ -9,6 +9,7 @@ import json
 import os
 import socket
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,26 @@ def _deep_json(depth: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("hostile")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    repo = _plant(tmp_path_factory.mktemp("hostile"))
+    yield repo
+    _unnest(repo / "deep")
+
+
+def _unnest(top: Path) -> None:
+    """Take the deep chain apart from the bottom: shutil.rmtree recurses once per level and would hit
+    the recursion limit when pytest prunes old temporary directories."""
+    levels = [top]
+    while (levels[-1] / "d").is_dir():
+        levels.append(levels[-1] / "d")
+    for level in reversed(levels):
+        for child in level.iterdir():
+            if not child.is_dir():
+                child.unlink()
+        level.rmdir()
+
+
+def _plant(base: Path) -> Path:
     outside = base / "outside"
     write(outside, {"credentials": CREDENTIALS, "module/main.tf": f"# {SECRET}\n{SET.format(name='x')}"})
     repo = base / "repo"
