@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from seslint import engine
 from seslint.findings import Finding
 from seslint.model import LookupStatus, Posture, SourceKind, describe, dns_name
+from seslint.sources.aws.evidence import api_evidence
 
 _WORD = re.compile(r"[^\s,;()'\"]+")
 _UNANSWERED = {
@@ -35,8 +36,6 @@ def for_findings(
 def _lines(finding: Finding, posture: Posture | None, asked: Mapping[str, list[str]]) -> tuple[str, ...]:
     lines: list[str] = []
     if posture is not None and posture.source is SourceKind.AWS:
-        from seslint.sources.aws.evidence import api_evidence
-
         lines += api_evidence(finding)
     elif finding.location.file or finding.location.address:
         lines.append(str(finding.location))

@@ -173,7 +173,8 @@ def build(
     layout = _Layout()
     for index, posture in enumerate(postures):
         scoped = engine.within_regions(posture, policy.scope_regions)
-        where = ", ".join(posture.targets)
+        where = _where(posture.targets)
+        relations = _Relations(scoped)
         for identity in scoped.identities:
             if not ctx.in_scope(identity.name):
                 continue
@@ -181,7 +182,7 @@ def build(
                 c.key: not c.account_level and runs(c, scoped) and _applies(c.key, identity, scoped)
                 for c in columns
             }
-            layout.add_identity(index, identity, scoped, where, applicable)
+            layout.add_identity(index, identity, relations, where, applicable)
         if _has_account_level(scoped):
             applicable = {c.key: c.account_level and runs(c, scoped) for c in columns}
             if any(applicable.values()):
@@ -190,6 +191,11 @@ def build(
         sources = sorted(origins.get(engine.finding_key(finding), ()))
         layout.place(position, finding, sources, column_of)
     return Matrix(columns, layout.rows(columns, findings), layout.groups(findings))
+
+
+def _where(targets: tuple[str, ...]) -> str:
+    """What a posture was read from, short: `seslint dns` reads every domain of a run into one."""
+    return ", ".join(targets) if len(targets) <= 3 else f"{targets[0]} and {len(targets) - 1} more"
 
 
 def _has_account_level(posture: Posture) -> bool:
@@ -218,33 +224,59 @@ def _applies(column: str, identity: Identity, posture: Posture) -> bool:
 def _sets_of(identity: Identity, posture: Posture) -> tuple[ConfigurationSet, ...]:
     """The configuration sets an identity's mail goes through: its default set, or, without one
     (or one that cannot be resolved), any set a sender may name."""
-    if identity.configuration_set is not None:
-        found = posture.configuration_set_named(identity.configuration_set)
-        if found is not None:
-            return (found,)
-    return posture.configuration_sets
+    own = _default_set(identity, posture)
+    return (own,) if own is not None else posture.configuration_sets
 
 
-def _related(identity: Identity, posture: Posture) -> set[str]:
-    """Resources whose findings count for this identity: itself, its sets, their event destinations,
-    and the feedback topics of both."""
-    names = {identity.address}
-    refs: list[object] = []
-    if identity.notifications is not None:
-        refs += [identity.notifications.bounce, identity.notifications.complaint]
-    for cset in _sets_of(identity, posture):
-        names.add(cset.address)
-        for destination in posture.destinations_of(cset):
-            names.add(destination.address)
-            refs.append(destination.sns_topic)
-    for ref in refs:
-        if ref is None:
-            continue
-        names.add(str(ref))
-        topic = posture.topic_for(ref)
-        if topic is not None:
-            names.add(topic.address)
-    return names
+def _default_set(identity: Identity, posture: Posture) -> ConfigurationSet | None:
+    if identity.configuration_set is None:
+        return None
+    return posture.configuration_set_named(identity.configuration_set)
+
+
+class _Relations:
+    """Which resources' findings count for an identity of one posture: itself, its notification
+    topics, and its configuration sets with their event destinations and topics. Worked out once per
+    set, so thousands of identities over hundreds of sets stay linear."""
+
+    def __init__(self, posture: Posture) -> None:
+        self.posture = posture
+        self.by_set: dict[str, set[str]] = {}
+        self._any: set[str] | None = None
+
+    def topics(self, refs: Iterable[object]) -> set[str]:
+        names: set[str] = set()
+        for ref in refs:
+            if ref is None:
+                continue
+            names.add(str(ref))
+            topic = self.posture.topic_for(ref)
+            if topic is not None:
+                names.add(topic.address)
+        return names
+
+    def of_set(self, cset: ConfigurationSet) -> set[str]:
+        if cset.address not in self.by_set:
+            destinations = list(self.posture.destinations_of(cset))
+            self.by_set[cset.address] = (
+                {cset.address}
+                | {d.address for d in destinations}
+                | self.topics(d.sns_topic for d in destinations)
+            )
+        return self.by_set[cset.address]
+
+    def any_set(self) -> set[str]:
+        """What every set of the posture names: the sets of an identity without a default set."""
+        if self._any is None:
+            self._any = set().union(*(self.of_set(c) for c in self.posture.configuration_sets))
+        return self._any
+
+    def own(self, identity: Identity) -> set[str]:
+        """The identity, its notification topics and, when it has one, its default set's resources."""
+        notes = identity.notifications
+        names = {identity.address} | self.topics((notes.bounce, notes.complaint) if notes else ())
+        cset = _default_set(identity, self.posture)
+        return names | self.of_set(cset) if cset is not None else names
 
 
 class _Layout:
@@ -259,6 +291,9 @@ class _Layout:
         self.where: dict[int, str] = {}
         self.grouped: dict[int, list[int]] = {}  # draft index -> findings
         self.others: dict[tuple[str, str], list[int]] = {}  # (where, resource) -> findings
+        self.named: dict[tuple[int, str], list[_Draft]] = {}  # identity rows by label
+        self.setless: dict[int, list[_Draft]] = {}  # identities without a (known) default set
+        self.any_set: dict[int, set[str]] = {}  # what the sets of the posture name
 
     def _draft(
         self, label: str, detail: str, where: str, account: bool, applicable: dict[str, bool]
@@ -268,14 +303,20 @@ class _Layout:
         return draft
 
     def add_identity(
-        self, index: int, identity: Identity, posture: Posture, where: str, applicable: dict[str, bool]
+        self, index: int, identity: Identity, relations: _Relations, where: str, applicable: dict[str, bool]
     ) -> None:
         draft = self._draft(describe(identity.name), identity.address, where, False, applicable)
         self.where[index] = where
+        self.named.setdefault((index, draft.label), []).append(draft)
         self.identity_rows.setdefault(index, []).append(draft)
         self.owner[(index, identity.address)] = draft
-        for name in _related(identity, posture):
+        for name in relations.own(identity):
             self.by_resource.setdefault((index, name), []).append(draft)
+        if _default_set(identity, relations.posture) is None:
+            # Its mail may go through any set: findings of every set count for it (looked up by
+            # set, not copied to each such identity).
+            self.setless.setdefault(index, []).append(draft)
+            self.any_set[index] = relations.any_set()
 
     def add_account(self, index: int, posture: Posture, where: str, applicable: dict[str, bool]) -> None:
         account = posture.account
@@ -315,12 +356,15 @@ class _Layout:
         if column.account_level:
             account = self.account.get(index)
             return [account] if account is not None else []
-        rows = self.by_resource.get((index, finding.resource), [])
+        rows = list(self.by_resource.get((index, finding.resource), []))
+        if finding.resource in self.any_set.get(index, ()):
+            rows += [d for d in self.setless.get(index, []) if d not in rows]
         if not rows and finding.identity is not None:
-            rows = [d for d in self.identity_rows.get(index, []) if d.label == finding.identity]
+            rows = self.named.get((index, finding.identity), [])
         if not rows and finding.identity is not None:
             # An identity the policy names but the source does not hold (SES100): a row of its own.
             draft = self._draft(finding.identity, "not found", self.where.get(index, ""), False, {})
+            self.named[(index, finding.identity)] = [draft]
             self.identity_rows.setdefault(index, []).append(draft)
             self.owner[(index, finding.resource)] = draft
             rows = [draft]

@@ -19,6 +19,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jinja2  # this module is imported only for --format html (reporters.render)
+from markupsafe import Markup
+
 from seslint.findings import Finding, Severity, Status
 from seslint.reporters import Report
 from seslint.untrusted import shown
@@ -43,8 +46,6 @@ def _visible(value: Any) -> Any:
     visible escapes), then escaped by Jinja2's autoescaping; the page's own CSS and script are Markup
     and pass as they are. Findings arrive already shown (reporters.safe); the matrix, evidence and
     policy text are shown here."""
-    from markupsafe import Markup
-
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
@@ -53,9 +54,6 @@ def _visible(value: Any) -> Any:
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    import jinja2
-    from markupsafe import Markup
-
     environment = jinja2.Environment(
         autoescape=True,
         finalize=_visible,

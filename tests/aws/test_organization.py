@@ -132,6 +132,24 @@ def test_accounts_that_cannot_be_entered_or_listed_are_ses003(
     ]
 
 
+def test_suspended_accounts_are_not_audited_and_say_so(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    accounts = organization(aws[1])
+    boto3.client("organizations", region_name="us-east-1").close_account(AccountId=accounts[2])
+    snapshot = tmp_path / "org.json"
+    code, report, err = audit(capsys, "--organization-role", ROLE, "--save-snapshot", str(snapshot))
+    assert code == 1
+    assert err == f"seslint: {accounts[2]} (every region): account SUSPENDED, not audited\n"
+    assert f"{accounts[2]}.example.org" not in {f["identity"] for f in report["findings"]}
+    assert f"{accounts[1]}.example.org" in {f["identity"] for f in report["findings"]}
+    saved = json.loads(snapshot.read_text())
+    assert saved["organization"]["role"] == ROLE
+    assert sorted((a["Id"], a["Status"]) for a in saved["organization"]["accounts"]) == sorted(
+        [(accounts[0], "ACTIVE"), (accounts[1], "ACTIVE"), (accounts[2], "SUSPENDED")]
+    )
+
+
 def test_organization_role_is_a_name(capsys: pytest.CaptureFixture[str]) -> None:
     code = cli.main(
         ["audit", "--region", REGION, "--organization-role", f"arn:aws:iam::{ACCOUNT}:role/{ROLE}"]

@@ -15,6 +15,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -34,6 +35,7 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm 64 MB, too little for a large page
     "--remote-debugging-pipe",
 )
 TIMEOUT = 60.0
@@ -109,8 +111,11 @@ class Browser:
     def _receive(self) -> dict[str, Any]:
         deadline = time.monotonic() + TIMEOUT
         while b"\0" not in self.buffer:
-            if time.monotonic() > deadline or self.process.poll() is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.process.poll() is not None:
                 raise BrowserError("Chromium stopped answering")
+            if not select.select([self.recv_fd], [], [], min(remaining, 1.0))[0]:
+                continue
             chunk = os.read(self.recv_fd, 1 << 20)
             if not chunk:
                 raise BrowserError("Chromium closed the pipe")

@@ -77,3 +77,12 @@ def test_jinja2_loads_only_for_html() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.stderr.splitlines()[-1] == "[]"
+
+
+def test_nothing_found(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
+    page = tmp_path / "report.html"
+    assert cli.main(["check", str(tmp_path), "--format", "html", "--output", str(page)]) == 0
+    text = page.read_text()
+    assert "No identity or account was found in the input." in text and "No findings." in text
+    assert 'id="matrix-table"' not in text

@@ -84,6 +84,21 @@ def test_a_set_finding_counts_for_the_identities_that_send_through_it() -> None:
     assert [(g.title, g.findings) for g in built.groups] == [(builders.SET, (0,))]
 
 
+def test_without_a_default_set_every_set_counts() -> None:
+    base = good_alarms(builders.posture())
+    setless = replace(base.identities[0], configuration_set=None)
+    weak = replace(base.configuration_sets[0], tls_policy=TlsPolicy.OPTIONAL)
+    built, findings = matrix([replace(base, identities=(setless,), configuration_sets=(weak,))])
+    assert sorted(findings) == [
+        f"SES140 {builders.ID}",
+        f"SES141 {builders.ID}",
+        f"SES200 {builders.ID}",
+        f"SES201 {builders.SET}",
+    ]
+    # The set's TLS counts for the identity, which may send through any set.
+    assert cells(built)["example.com @ infra"] == row(configuration_set="fail", tls="fail", feedback="fail")
+
+
 def test_dns_controls_are_not_applicable_where_dns_was_not_read() -> None:
     live = replace(
         good_alarms(builders.posture()),

@@ -348,9 +348,15 @@ def facts(snapshot: dict[str, Any], read: list[str], saved: str | None) -> list[
             out.append((label, f"{path} (SHA-256 {digest})"))
     if skipped:
         out.append(
-            ("not audited", "; ".join(f"{s['account']} {s['region']}: {s['skipped']}" for s in skipped))
+            ("not audited", "; ".join(skipped_line(s) for s in skipped))
         )
     return out
+
+
+def skipped_line(entry: dict[str, Any]) -> str:
+    """`ACCOUNT REGION: why` for a unit not audited ("*": an account not audited in any region)."""
+    region = "(every region)" if entry["region"] == "*" else entry["region"]
+    return f"{entry['account']} {region}: {entry['skipped']}"
 
 
 def postures(snapshot: dict[str, Any], judges_dns: bool = False, source: str = "live audit") -> list[Posture]:

@@ -97,7 +97,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
         except OSError as exc:
             raise UsageError(f"{args.save_snapshot}: cannot save snapshot: {exc.strerror or exc}") from None
     for skipped in snapshot.get("skipped", []):
-        say(f"seslint: {skipped['account']} {skipped['region']}: {skipped['skipped']}")
+        say(f"seslint: {audit.skipped_line(skipped)}")
     args.report_facts = audit.facts(snapshot, list(args.from_snapshot), args.save_snapshot)
     postures = audit.postures(snapshot, source=", ".join(args.from_snapshot) or "live audit")
     if args.dns:
