@@ -231,8 +231,8 @@ def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
     minimum = int(ctx.setting("dkim", "min_key_length", 2048))
     for identity in identities(posture.identities, ctx, domains_only=True):
         dkim = identity.dkim
-        if dkim is None or not dkim.declared:
-            continue
+        if dkim is None or not dkim.declared or dkim.signing_enabled is False:
+            continue  # no key signs (SES102 reports it): its length does not matter yet
         length = dkim.key_length
         if length is None:
             yield unknown(identity, "DKIM key length", "the key length is not declared", dkim.location)
@@ -300,7 +300,9 @@ SES104 = Rule(
         sources=frozenset({T, P, A}),
         permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
         what="Checks the DKIM key length (Easy DKIM `next_signing_key_length` / live "
-        "CurrentSigningKeyLength, BYODKIM key in DNS) against `require.dkim.min_key_length`.",
+        "CurrentSigningKeyLength, else NextSigningKeyLength before the first key exists; BYODKIM key in "
+        "DNS) against `require.dkim.min_key_length`, for identities whose DKIM signs (SES102 reports the "
+        "others).",
         why="1024-bit RSA keys are considered weak; RFC 8301 requires verifiers to accept 2048-bit keys "
         "and signers to use at least 1024, and large receivers recommend 2048.",
         example='resource "aws_sesv2_email_identity" "main" {\n  email_identity = "example.com"\n'

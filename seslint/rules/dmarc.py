@@ -284,8 +284,12 @@ SES121 = Rule(
         "dmarc-invalid",
         "DMARC record invalid (RFC 7489 syntax, several records, unknown p)",
         Severity.ERROR,
-        "Parses the DMARC record to RFC 7489: v=DMARC1 first, a known p, valid sp, pct, adkim, aspf, fo, ri, "
-        "rua and ruf values, no duplicate tags, and a single record.",
+        "Parses the DMARC record by RFC 7489's grammar (section 6.4): v=DMARC1 first, p right after it, a "
+        "known p, valid sp, np, pct, adkim, aspf, fo, rf (afrf, iodef), ri, rua and ruf values, no duplicate "
+        "tags, and a single record. Tag names and values are case-insensitive (not the version, DMARC1), "
+        "spaces around = and ; are allowed, unknown tags are ignored. DMARCbis (RFC 9989) allows p anywhere, "
+        "takes a missing p for p=none and drops pct, rf and ri; seslint follows RFC 7489, which receivers of "
+        "both kinds accept.",
         "A receiver that cannot parse the record, or finds two, applies no DMARC policy at all.",
         'records = ["v=DMARC1; p=maybe"]',
         'records = ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"]',
