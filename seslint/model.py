@@ -299,6 +299,7 @@ class Topic:
     fifo: Value[bool] = False
     policy: Value[str] | None = None  # the JSON policy document, None when none is declared/set
     region: str | None = None
+    account: str | None = None  # the account it is created in, when known (a plan that read it)
     location: Location = NOWHERE
 
 

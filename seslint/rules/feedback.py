@@ -86,8 +86,9 @@ def _destination_feeds(enabled_: object, types: object, topic: object, event: Ev
 
 def _feedback_topics(
     posture: Posture, ctx: Context
-) -> Iterator[tuple[object, str, Identity | None, Location]]:
-    """(topic reference, what uses it, identity, location) for every feedback topic in scope."""
+) -> Iterator[tuple[object, str, Identity | None, Location, str]]:
+    """(topic reference, what uses it, identity, location, the user's address) for every feedback topic
+    in scope."""
     for identity in identities(posture.identities, ctx):
         notes = identity.notifications
         if notes is None:
@@ -95,16 +96,20 @@ def _feedback_topics(
         for kind in ("bounce", "complaint"):
             ref = getattr(notes, kind)
             if ref is not None:
-                yield ref, f"{kind} notifications of {name_of(identity)}", identity, notes.location
+                user = f"{kind} notifications of {name_of(identity)}"
+                yield ref, user, identity, notes.location, identity.address
     for dest in posture.event_destinations:
         if dest.sns_topic is not None:
-            yield dest.sns_topic, f"event destination {called(dest.name, dest.address)}", None, dest.location
+            user = f"event destination {called(dest.name, dest.address)}"
+            yield dest.sns_topic, user, None, dest.location, dest.address
 
 
 def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
     seen: set[str] = set()
-    for ref, user, identity, location in _feedback_topics(posture, ctx):
-        resource = identity.address if identity else str(ref)
+    for ref, user, identity, location, user_address in _feedback_topics(posture, ctx):
+        # A topic not known is named by what uses it (its text changes with the run); one declared or
+        # written out is named by that topic.
+        resource = identity.address if identity else user_address if isinstance(ref, Unknown) else str(ref)
         name = identity.name if identity and isinstance(identity.name, str) else None
         topic = posture.topic_for(ref)
         if topic is not None:
@@ -159,7 +164,7 @@ def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
 
 def _used_topics(posture: Posture, ctx: Context) -> Iterator[tuple[Topic, str | None]]:
     seen: set[str] = set()
-    for ref, _user, identity, _location in _feedback_topics(posture, ctx):
+    for ref, _user, identity, _location, _address in _feedback_topics(posture, ctx):
         topic = posture.topic_for(ref)
         if topic is not None and topic.address not in seen:
             seen.add(topic.address)
@@ -261,7 +266,8 @@ _PLACEHOLDER = re.compile(r"\$\{data\.(aws_region|aws_caller_identity|aws_partit
 def _built_arn(resource: str, topic: Topic) -> bool | str:
     """An ARN written out for the topic (it cannot refer to its own arn in its inline policy):
     arn:PARTITION:sns:REGION:ACCOUNT:NAME with the topic's name, the region, account and partition
-    from the provider's data sources or written out. A written-out account cannot be checked here."""
+    from the provider's data sources or written out. A written-out account is checked against the
+    account a plan read for the topic's provider; without one it cannot be checked."""
     parts = resource.split(":")
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "sns" or parts[5] != topic.name:
         return False
@@ -276,6 +282,8 @@ def _built_arn(resource: str, topic: Topic) -> bool | str:
         return False  # another region's topic of that name
     if "$" in account:
         return "aws_caller_identity" in kinds
+    if topic.account is not None:
+        return account == topic.account  # the account a plan read through the topic's provider
     return f"the policy grants {resource}; whether {account} is this topic's account is not known here"
 
 

@@ -186,7 +186,9 @@ def test_for_each_module_instances_and_data_sources(tmp_path: Path) -> None:
         ('module.ses["eu"].aws_sesv2_configuration_set.this', "set-eu"),
         ('module.ses["us"].aws_sesv2_configuration_set.this', "set-us"),
     ]
-    assert posture.dns_records[0].name == "_dmarc"  # zone known by id only: not qualified, as in the plan
+    # The record's zone is known by its id, and the plan read the zone with that id: its name qualifies it.
+    assert posture.dns_records[0].name == "_dmarc.example.com"
+    assert posture.dns_records[0].zone is None
 
 
 def test_unknown_argument_without_reference_is_unknown(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -419,6 +420,18 @@ def test_ses142() -> None:
     )
     assert judge("SES142", outside)[0][0] == "unknown"
     assert judge("SES142", replace(outside, source=SourceKind.AWS))[0][0] == "fail"
+    # A topic not known is named by the destination that uses it, never by the unknown's text.
+    unknown_topic = posture(
+        event_destinations=(replace(COMPLIANT.event_destinations[0], sns_topic=Unknown("each.value")),)
+    )
+    assert judge("SES142", unknown_topic) == [
+        (
+            "unknown",
+            COMPLIANT.event_destinations[0].address,
+            "the topic used by event destination feedback could not be verified: each.value",
+            50,
+        )
+    ]
 
 
 def test_ses143() -> None:
@@ -442,6 +455,36 @@ def test_ses143() -> None:
         ][0]
         == "unknown"
     )
+
+
+@pytest.mark.parametrize(
+    ("account", "region", "verdict"),
+    [
+        ("123456789012", "eu-west-1", []),  # the account a plan read through the topic's provider
+        ("210987654321", "eu-west-1", ["fail"]),  # another account's topic of that name
+        (None, "eu-west-1", ["unknown"]),  # the source alone does not know the account
+        ("123456789012", "us-east-1", ["fail"]),  # another region's topic of that name
+    ],
+)
+def test_ses143_written_out_arn_is_the_topics_when_its_account_is_known(
+    account: str | None, region: str, verdict: list[str]
+) -> None:
+    """An inline policy cannot refer to its own topic's arn: a written-out ARN with the topic's name,
+    region and account (known from a plan's aws_caller_identity) is the topic's."""
+    document = json.dumps(
+        {
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ses.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": "arn:aws:sns:eu-west-1:123456789012:feedback",
+                }
+            ]
+        }
+    )
+    topic = replace(COMPLIANT.topics[0], name="feedback", policy=document, account=account, region=region)
+    assert [status for status, *_ in judge("SES143", posture(topics=(topic,)))] == verdict
 
 
 def test_ses144() -> None:

@@ -85,6 +85,7 @@ class PlanConfiguration:
             prefix, block, key = split_address(resource)
             self.blocks.setdefault((prefix, block), []).append((key, resource))
         self._module_variables: dict[str, dict[str, Any]] = {}
+        self._accounts: dict[str, set[str]] | None = None
 
     def _value(self, prefix: str, local: str) -> Any:
         """What a reference to `local` means in module instance `prefix`: an object, a list, a map."""
@@ -165,6 +166,22 @@ class PlanConfiguration:
         module = config.get("module_address") if isinstance(config, Mapping) else None
         scope = self._scope(f"{module}." if isinstance(module, str) and module else "")
         return plain(evaluate_raw("${" + chains[0] + "}", scope)) if len(chains) == 1 else None
+
+    def account(self, provider_config_key: str) -> str | None:
+        """The account id read by data "aws_caller_identity" sources of this provider configuration,
+        when they agree on one."""
+        if self._accounts is None:
+            from seslint.sources.plan.reader import configuration_block
+
+            self._accounts = {}
+            for resource in self.plan.resources:
+                account_id = resource.values.get("account_id")
+                if resource.mode == "data" and resource.type == "aws_caller_identity":
+                    key = configuration_block(resource, self.plan).get("provider_config_key")
+                    if isinstance(key, str) and isinstance(account_id, str) and account_id:
+                        self._accounts.setdefault(key, set()).add(account_id)
+        found = self._accounts.get(provider_config_key, set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def symbolic(self, resource: PlanResource, path: tuple[str, ...], references: list[str]) -> Any:
         """The value an expression with these references has, as far as the plan tells it."""

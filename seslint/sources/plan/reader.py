@@ -265,11 +265,21 @@ def _fill(
         # The source sets no such argument: after apply it holds the provider's default, which the
         # rules read as "not declared" (e.g. a topic without a policy gets the owner-only policy).
         return None
+    if len(path) == 1 and expressions and path[0] not in expressions and _defaulted(resource, path[0]):
+        return None  # the same, told by the plan's configuration block (it lists every argument set)
     listed = _expression_at(expressions, path).get("references")
     refs = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
     if refs:
         return plan.evaluated.symbolic(resource, path, refs)
     return Unknown(f"{resource.address}.{'.'.join(path)} is known only after apply")
+
+
+def _defaulted(resource: PlanResource, name: str) -> bool:
+    """Is `name` an optional argument the provider computes when it is not set (its default)?"""
+    from seslint.sources.terraform.schema import OPTIONAL_COMPUTED, block_schema
+
+    schema = block_schema(resource.type, resource.mode == "data")
+    return schema is not None and schema.mode(name) == OPTIONAL_COMPUTED
 
 
 def _expression_at(expressions: Any, path: tuple[str, ...]) -> dict[str, Any]:
@@ -288,17 +298,26 @@ def region(resource: PlanResource, plan: PlanDocument) -> Any:
     """The region of an AWS instance's provider configuration, as the plan's configuration sets it."""
     if not resource.type.startswith("aws_"):
         return None
-    block = _block(resource, plan)
+    block = configuration_block(resource, plan)
     return plan.evaluated.region(resource, block) if block else None
+
+
+def account(resource: PlanResource, plan: PlanDocument) -> str | None:
+    """The AWS account of an instance's provider configuration: the account_id the plan read through a
+    data "aws_caller_identity" of the same provider configuration, when exactly one was read."""
+    if not resource.type.startswith("aws_"):
+        return None
+    key = configuration_block(resource, plan).get("provider_config_key")
+    return plan.evaluated.account(key) if isinstance(key, str) else None
 
 
 def _expressions(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
     """The configuration expressions of the resource block this instance comes from."""
-    expressions = _block(resource, plan).get("expressions", {})
+    expressions = configuration_block(resource, plan).get("expressions", {})
     return expressions if isinstance(expressions, dict) else {}
 
 
-def _block(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
+def configuration_block(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
     """The configuration block this instance comes from ({} when the plan has none)."""
     module: Any = plan.configuration.get("root_module", {})
     for call in re.findall(r"module\.([A-Za-z0-9_-]+)", resource.module):

@@ -10,6 +10,7 @@ from seslint.model import Location, Posture, SourceKind
 from seslint.sources.plan.reader import (
     PlanDocument,
     PlanError,
+    account,
     failure,
     load_json,
     parse,
@@ -44,7 +45,15 @@ def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
         location = replace(location, address=resource.address)
         where = from_source.region if from_source else region(resource, plan)
         instances.append(
-            Instance(resource.type, resource.address, values, location, resource.mode == "data", where)
+            Instance(
+                resource.type,
+                resource.address,
+                values,
+                location,
+                resource.mode == "data",
+                where,
+                account=account(resource, plan),
+            )
         )
     evaluation = Evaluation(instances=instances, modules=from_tree.modules if from_tree else [])
     return build_posture(evaluation, (shown,), SourceKind.PLAN)

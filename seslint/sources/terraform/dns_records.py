@@ -56,10 +56,15 @@ class Zones:
 
     def __init__(self, instances: Iterable[Instance]) -> None:
         self.by_address: dict[str, Instance] = {}
+        self.by_id: dict[str, list[Instance]] = {}  # zones whose id is known (a plan read them)
         for i in instances:
             kind = ("data." if i.data else "") + i.type
             if kind in ROUTE53_ZONES or kind in CLOUDFLARE_ZONES:
                 self.by_address[i.address] = i
+                for key in ("zone_id", "id") if i.data else ("zone_id",):
+                    known = i.values.get(key)
+                    if isinstance(known, str) and known and i not in self.by_id.get(known, ()):
+                        self.by_id.setdefault(known, []).append(i)
 
     def of(self, zone_id: Any, record: str, hops: int = 0) -> Zone:
         """The zone a `zone_id` value designates; `record` is the address of the record (for scoping)."""
@@ -72,6 +77,11 @@ class Zones:
                 return Zone(name, zone.address)
             return Zone(None, zone.address)
         if isinstance(zone_id, str):
+            # An id written out or known in a plan: the zone read with that id names it (when one does).
+            names = {_text(n) for z in self.by_id.get(zone_id, ()) if (n := self._name(z, hops)) is not None}
+            name = next(iter(names)) if len(names) == 1 else None
+            if isinstance(name, (str, Template)) and name != "":
+                return Zone(name, f"zone_id {zone_id!r}")
             return Zone(None, f"zone_id {zone_id!r}")
         if zone_id is None:
             return Zone(None, "no zone_id")

@@ -155,6 +155,7 @@ class Mapper:
                     fifo=fifo,
                     policy=text(i.values.get("policy")),
                     region=region_of(i),
+                    account=i.account,
                     location=i.location,
                 )
             )

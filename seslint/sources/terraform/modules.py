@@ -45,6 +45,9 @@ class Instance:
     data: bool = False
     region: Any = None
     presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
+    # The AWS account of the instance's provider configuration, when a plan read it (a data
+    # "aws_caller_identity" through the same provider); the source alone never knows it.
+    account: str | None = None
 
 
 @dataclass
