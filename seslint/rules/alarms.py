@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Alarm, Posture, SourceKind
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import account_resource, called, enabled, why_unknown
+from seslint.rules.common import account_resource, called, enabled, unused_region, why_unknown
 
 NAMESPACE = "AWS/SES"
 BOUNCE_RATE = "Reputation.BounceRate"
@@ -43,6 +44,7 @@ def _exists(metric: str) -> Callable[[Posture, Context], Iterator[Result]]:
             posture.source is SourceKind.DNS
             or not enabled(ctx, "alarms", setting)
             or not _required(ctx, setting)
+            or unused_region(posture)
         ):
             return
         if _reputation_alarms(posture, metric):
@@ -98,6 +100,14 @@ def _threshold(posture: Posture, ctx: Context) -> Iterator[Result]:
                 )
                 continue
             assert isinstance(value, (int, float))
+            if not math.isfinite(value):  # NaN compares false with everything: such an alarm never fires
+                yield _alarm_result(
+                    alarm,
+                    Status.FAIL,
+                    f"alarm {called(alarm.name, alarm.address)} on {metric} has threshold {value}, "
+                    "which is not a finite number: the alarm can never fire",
+                )
+                continue
             if value >= 1:
                 yield _alarm_result(
                     alarm,
@@ -209,7 +219,9 @@ SES310 = Rule(
         "bounce-alarm-missing",
         "No CloudWatch alarm on AWS/SES Reputation.BounceRate",
         Severity.ERROR,
-        "Checks that an alarm watches the account's (or a configuration set's) bounce rate.",
+        "Checks that an alarm watches the account's (or a configuration set's) bounce rate. Not asked of "
+        "a Terraform tree without identities, nor, live, of a region the account does not use (no "
+        "identity, no configuration set, no production access).",
         "# alarms on Bounce counts only, or none at all",
         _ALARM_FIX,
     ),
