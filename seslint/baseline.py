@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from seslint.bounded import input_json
 from seslint.errors import InputError
 from seslint.findings import Finding
 from seslint.fingerprint import legacy_fingerprint
 
+MAX_BYTES = 256 * 1024 * 1024
 FORMAT = 2
 LEGACY_FORMAT = 1
 
@@ -56,16 +58,7 @@ def write(path: str, findings: Iterable[Finding], tool_version: str) -> int:
 
 
 def read(path: str) -> Baseline:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such baseline file (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read baseline: {exc}") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not a seslint baseline: {exc.msg}") from None
+    doc = input_json(path, MAX_BYTES, "baseline", " (create it with --write-baseline)")
     version = doc.get("seslint_baseline") if isinstance(doc, dict) else None
     if version not in (FORMAT, LEGACY_FORMAT) or isinstance(version, bool):
         raise InputError(f'{path}: not a seslint baseline (no "seslint_baseline": {FORMAT})')

@@ -29,12 +29,19 @@ _OPEN_FLAGS = (
 )
 
 
+NO_SUCH_FILE = "no such file"
+
+
 class Unreadable(Exception):
     """A file that is not read; `reason` says why, in words fit for a finding (no content)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+    @property
+    def missing(self) -> bool:
+        return self.reason == NO_SUCH_FILE
 
 
 class Boundary:
@@ -98,7 +105,7 @@ def read_bytes(path: Path | str, limit: int, boundary: Boundary | None = None) -
             raise Unreadable(f"{kind}, not a regular file; not read")
         handle = os.open(real, _OPEN_FLAGS | _NO_FOLLOW)
     except FileNotFoundError:
-        raise Unreadable("no such file") from None
+        raise Unreadable(NO_SUCH_FILE) from None
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or type(exc).__name__}") from None
     except ValueError:  # a NUL byte in the name
@@ -138,12 +145,25 @@ def read_text(path: Path | str, limit: int, boundary: Boundary | None = None) ->
 
 
 class JsonError(Exception):
-    """JSON that is not usable: `reason` (no content quoted) and the line, when known."""
+    """JSON that is not usable, quoting none of it: `detail` ("Expecting value", "NaN is not a number
+    JSON allows"), `reason` (the same, "invalid JSON: " before a syntax error), the line and column
+    when known, and whether the text just stops (a truncated file)."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
-        super().__init__(f"{reason} (line {line})" if line else reason)
-        self.reason = reason
+    def __init__(
+        self,
+        detail: str,
+        line: int | None = None,
+        *,
+        column: int | None = None,
+        syntax: bool = False,
+        truncated: bool = False,
+    ) -> None:
+        self.detail = detail
+        self.reason = f"invalid JSON: {detail}" if syntax else detail
+        super().__init__(f"{self.reason} (line {line})" if line else self.reason)
         self.line = line
+        self.column = column
+        self.truncated = truncated
 
 
 def _constant(name: str) -> Any:
@@ -171,10 +191,11 @@ def load_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         document = json.loads(text, parse_constant=_constant, parse_float=_float)
     except json.JSONDecodeError as exc:
-        raise JsonError(f"invalid JSON: {exc.msg}", exc.lineno) from None
+        truncated = exc.pos >= len(text.rstrip()) - 1
+        raise JsonError(exc.msg, exc.lineno, column=exc.colno, syntax=True, truncated=truncated) from None
     except JsonError as exc:
         found = next((m for m in _TOKEN.finditer(text) if m.group(1)), None)
-        raise JsonError(exc.reason, _line(text, found.start()) if found else None) from None
+        raise JsonError(exc.detail, _line(text, found.start()) if found else None) from None
     except RecursionError:
         raise JsonError(f"nested deeper than {max_depth} levels") from None
     except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
@@ -201,3 +222,19 @@ def depth_within(document: Any, limit: int) -> bool:
             below.extend([v for v in values if type(v) is dict or type(v) is list])
         level = below
     return True
+
+
+def input_json(path: str, limit: int, what: str, missing: str = "") -> Any:
+    """A JSON file the user names (a baseline, a snapshot: it may come with a pull request, so it is
+    bounded like the rest); any problem is an InputError of one line naming the file."""
+    from seslint.errors import InputError
+
+    try:
+        return load_json(read_text(path, limit))
+    except Unreadable as exc:
+        if exc.missing:
+            raise InputError(f"{path}: no such {what} file{missing}") from None
+        raise InputError(f"{path}: cannot read {what}: {exc.reason}") from None
+    except JsonError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        raise InputError(f"{path}{where}: not a seslint {what}: {exc.detail}") from None

@@ -1,20 +1,30 @@
-"""A content-addressed cache of parsed files (HCL, policies) on disk (parse_ahead.py fills it on cold runs).
+"""A content-addressed cache of parsed files (HCL, policies) on disk (parse_ahead.py fills it).
 
-Keyed by the file's bytes, seslint's version and python-hcl2's version, so an entry can never be
-stale; entries are written to a temporary file and renamed into place, so concurrent runs are safe;
-the directory can be deleted at any time. Location: $SESLINT_CACHE_DIR, else $XDG_CACHE_HOME/seslint,
-else ~/.cache/seslint. SESLINT_CACHE_DIR=off disables it.
+Keyed by the file's bytes, seslint's version, python-hcl2's version and the entry layout, so an entry
+can never be stale; entries are written to a temporary file and renamed into place, so concurrent runs
+are safe; the directory can be deleted at any time. Location: $SESLINT_CACHE_DIR, else
+$XDG_CACHE_HOME/seslint, else ~/.cache/seslint.
+
+What a cache entry says is believed (a syntax error, "no resources"), so the cache must not be anyone
+else's to write: the directory is created with mode 0700 and used only when it belongs to the user
+running seslint and neither group nor others may write to it. Otherwise, or with SESLINT_CACHE_DIR=off,
+the run uses a directory of its own, removed when it ends (the parse-ahead worker hands its results
+back through it), and says why under --debug (NOTES). Every entry read is checked (its layout and its
+own key; a wrong one is a miss: parsed again and written again).
 
 It stays small by itself: every edit of a file adds an entry, so each run that writes entries also
 removes, from the one shard (of 256) it first writes to, the entries nobody has read for 30 days and
-temporary files left by killed runs. An entry read after 7 days is touched, so what is in use stays.
+temporary files left by killed runs, never following a link. An entry read after 7 days is touched,
+so what is in use stays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -22,16 +32,63 @@ from typing import Any
 
 from seslint import __version__
 
+FORMAT = 2  # the layout of an entry: {"seslint_cache": FORMAT, "key": its own key, "value": ...}
+NOTES: list[str] = []  # why the user's cache directory is not used, for --debug
+
 
 @lru_cache(maxsize=1)
 def directory() -> Path | None:
+    """Where entries go: the user's cache directory when it is theirs alone, else a directory private
+    to this run, else None (nowhere to write at all)."""
     configured = os.environ.get("SESLINT_CACHE_DIR")
-    if configured == "off":
+    if configured != "off":
+        if configured:
+            folder = Path(configured)
+        else:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            folder = Path(base) / "seslint"
+        problem = _unsafe(folder)
+        if problem is None:
+            return folder
+        NOTES.append(f"cache {folder} not used: {problem}; this run uses a private one")
+    return _private()
+
+
+def _unsafe(folder: Path) -> str | None:
+    """Why `folder` may not hold the cache (created 0700 when missing), or None."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = os.stat(folder)
+    except OSError as exc:
+        return f"it cannot be created ({exc.strerror or type(exc).__name__})"
+    if not stat.S_ISDIR(status.st_mode):
+        return "it is not a directory"
+    owner = getattr(os, "geteuid", None)
+    if owner is not None and status.st_uid != owner():
+        return "it belongs to another user"
+    if status.st_mode & 0o022:
+        return "group or other users may write to it"
+    return None
+
+
+def _private() -> Path | None:
+    """A directory of this run's own (mode 0700), removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="seslint-cache-"))
+    except OSError:
         return None
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "seslint"
+    pid = os.getpid()
+
+    def remove() -> None:  # only by the process that made it (a forked worker leaves by os._exit)
+        if os.getpid() == pid:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return folder
 
 
 @lru_cache(maxsize=1)
@@ -44,11 +101,11 @@ def _salt() -> bytes:
     origin = Path(spec.origin) if spec is not None and spec.origin else None
     version_file = origin.with_name("version.py") if origin else None
     hcl2_version = version_file.read_text(encoding="utf-8") if version_file and version_file.exists() else "?"
-    return f"seslint {__version__}\n{hcl2_version}\n".encode()
+    return f"seslint {__version__}\ncache {FORMAT}\n{hcl2_version}\n".encode()
 
 
 def key(text: str, kind: str = "hcl") -> str:
-    return hashlib.sha256(_salt() + kind.encode() + b"\n" + text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_salt() + kind.encode() + b"\n" + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 MAX_AGE = 30 * 86400  # seconds an entry may go unread before a run removes it
@@ -57,18 +114,26 @@ LEFTOVER_AGE = 86400  # temporary files of a killed run
 
 
 def get(text: str, kind: str = "hcl") -> Any | None:
+    """The value stored for `text`, or None: missing, damaged, or not an entry of this layout."""
     folder = directory()
     if folder is None:
         return None
     digest = key(text, kind)
     path = folder / digest[:2] / f"{digest}.json"
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        entry = json.loads(path.read_text(encoding="utf-8"))
         if time.time() - path.stat().st_mtime > TOUCH_AFTER:
             os.utime(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return document
+    if not (
+        isinstance(entry, dict)
+        and entry.get("seslint_cache") == FORMAT
+        and entry.get("key") == digest
+        and "value" in entry
+    ):
+        return None
+    return entry["value"]
 
 
 def contains(text: str, kind: str = "hcl") -> bool:
@@ -83,25 +148,53 @@ def contains(text: str, kind: str = "hcl") -> bool:
 _PRUNED: list[Path] = []  # the shard this process has pruned (one per process)
 
 
+def _stale(name: str, age: float) -> bool:
+    return (name.endswith(".json") and age > MAX_AGE) or (
+        name.startswith((".tmp-", ".files-")) and age > LEFTOVER_AGE
+    )
+
+
 def prune(shard: Path, now: float | None = None) -> None:
-    """Remove entries unread for MAX_AGE and leftovers of killed runs from one shard directory."""
+    """Remove entries unread for MAX_AGE and leftovers of killed runs from one shard directory.
+
+    Never through a link: the shard is opened without following one, and only regular files in it
+    are removed (a shard replaced by a link to elsewhere is left alone)."""
     now = time.time() if now is None else now
+    no_follow = getattr(os, "O_NOFOLLOW", None)
+    if no_follow is None or os.scandir not in os.supports_fd:  # pragma: no cover - not on Linux
+        if os.path.islink(shard):
+            return
+        _prune_listing(os.fspath(shard), None, now)
+        return
     try:
-        entries = list(os.scandir(shard))
+        handle = os.open(shard, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | no_follow)
+    except OSError:
+        return
+    try:
+        _prune_listing(handle, handle, now)
+    finally:
+        os.close(handle)
+
+
+def _prune_listing(where: int | str, handle: int | None, now: float) -> None:
+    try:
+        with os.scandir(where) as listing:
+            entries = list(listing)
     except OSError:
         return
     for entry in entries:
         try:
-            age = now - entry.stat().st_mtime
-            if (entry.name.endswith(".json") and age > MAX_AGE) or (
-                entry.name.startswith((".tmp-", ".files-")) and age > LEFTOVER_AGE
-            ):
-                os.unlink(entry.path)
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode) and _stale(entry.name, now - status.st_mtime):
+                if handle is None:
+                    os.unlink(entry.path)
+                else:
+                    os.unlink(entry.name, dir_fd=handle)
         except OSError:
             continue  # another run removed or replaced it
 
 
-def put(text: str, document: Any, kind: str = "hcl") -> None:
+def put(text: str, value: Any, kind: str = "hcl") -> None:
     folder = directory()
     if folder is None:
         return
@@ -110,67 +203,22 @@ def put(text: str, document: Any, kind: str = "hcl") -> None:
     digest = key(text, kind)
     target = folder / digest[:2] / f"{digest}.json"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, separators=(",", ":"))
-        os.replace(temporary, target)
-    except (OSError, TypeError, ValueError):
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(
+                    {"seslint_cache": FORMAT, "key": digest, "value": value}, out, separators=(",", ":")
+                )
+            os.replace(temporary, target)
+        except BaseException:
+            # A failed write (a full disk, a value JSON cannot hold) leaves no temporary file behind.
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except (OSError, TypeError, ValueError, RecursionError):
         return  # a cache that cannot be written only costs time
     if not _PRUNED:
         _PRUNED.append(target.parent)
         prune(target.parent)
         prune(folder)  # lists of files a killed run left for its parse-ahead child
-
-
-class HclSyntaxError(Exception):
-    """python-hcl2 could not parse a file: the first line of its message and the line it names."""
-
-    def __init__(self, reason: str, line: int | None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.line = line
-
-
-def syntax_reason(exc: Exception) -> str:
-    """What a parse error says, quoting at most a short excerpt of the file: lark's message quotes the
-    whole rest of the file as one token when the file is not HCL at all (a linked credentials file)."""
-    from seslint.untrusted import excerpt
-
-    token = getattr(exc, "token", None)
-    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-    where = f" at line {line}, column {column}" if isinstance(line, int) else ""
-    if token is not None and hasattr(token, "type"):
-        if token.type == "$END":
-            return f"unexpected end of file{where}"
-        return f"unexpected {token.type} '{excerpt(str(token), 30)}'{where}"
-    char = getattr(exc, "char", None)
-    if isinstance(char, str):
-        return f"unexpected character '{excerpt(char)}'{where}"
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return excerpt(first, 120)
-
-
-_SYNTAX_ERROR = "__seslint_syntax_error__"  # a cached failure: a file that stays broken costs one parse
-
-
-def parse_hcl(text: str) -> Any:
-    """hcl2.loads through the cache; raises HclSyntaxError for bad syntax, fresh or cached."""
-    cached = get(text)
-    if isinstance(cached, dict) and _SYNTAX_ERROR in cached:
-        failure = cached[_SYNTAX_ERROR]
-        raise HclSyntaxError(str(failure.get("reason")), failure.get("line"))
-    if cached is not None:
-        return cached
-    import hcl2
-
-    try:
-        document = hcl2.loads(text)
-    except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
-        line = getattr(exc, "line", None)
-        failure = HclSyntaxError(syntax_reason(exc), line if isinstance(line, int) and line > 0 else None)
-        if not isinstance(exc, (RecursionError, MemoryError)):  # those depend on this process's limits
-            put(text, {_SYNTAX_ERROR: {"reason": failure.reason, "line": failure.line}})
-        raise failure from exc
-    put(text, document)
-    return document

@@ -140,6 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         say(f"seslint: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         return EXIT_INTERNAL
+    finally:
+        if args.debug:
+            _debug_notes()
+
+
+def _debug_notes() -> None:
+    """What the run chose not to use, and why (an unsafe cache directory)."""
+    from seslint import cache
+
+    for note in cache.NOTES:
+        say(f"seslint: debug: {note}")
 
 
 def _located(line: str) -> bool:

@@ -7,6 +7,7 @@ the bidi controls U+202A-U+202E and U+2066-U+2069 and marks, the line and paragr
 U+2028/U+2029), lone surrogates (a JSON "\\ud800", or the bytes of a file name that is not UTF-8, which
 Python carries as U+DC80-U+DCFF: shown as the byte, \\xff), and, on standard error, lines a CI system
 would read as a command (`::error ...` on GitHub, `##vso[...]` on Azure Pipelines, `##teamcity[...]`).
+Credentials in a URL (`https://user:password@host`, as AWS_ENDPOINT_URL may hold) are masked.
 
 Newline and tab are kept by `shown`: each format places them (JSON escapes them, the table and markdown
 make them spaces, GitHub's workflow commands encode them); `one_line` and `stderr_line` remove them.
@@ -32,9 +33,19 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# user:password@ in a URL (AWS_ENDPOINT_URL, an SNS endpoint): the credentials are never shown.
+_USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@", re.IGNORECASE)
+
+
+def masked(text: str) -> str:
+    """`text` with the user information of every URL masked (https://***@host)."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
 def shown(text: str) -> str:
-    """`text` with every unsafe character as a visible escape (\\x1b, \\u202e, \\xff for a bad byte)."""
-    return _UNSAFE.sub(_escape, text)
+    """`text` with every unsafe character as a visible escape (\\x1b, \\u202e, \\xff for a bad byte)
+    and the user information of any URL masked."""
+    return _UNSAFE.sub(_escape, masked(text))
 
 
 def one_line(text: str) -> str:

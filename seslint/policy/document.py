@@ -12,6 +12,7 @@ would otherwise expand to gigabytes).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -111,15 +112,32 @@ def parse(text: str, shown: str) -> Document:
     """Parse through the content-addressed cache: a known policy costs a JSON read, not a YAML parse."""
     from seslint import cache
 
-    cached = cache.get(text, "policy")
-    if isinstance(cached, dict) and "data" in cached and "lines" in cached:
-        lines = {tuple(path): line for path, line in cached["lines"]}
+    cached: Any = cache.get(text, "policy")
+    lines = _cached_lines(cached)
+    if lines is not None:
         return Document(shown, cached["data"], lines)
     document = _parse_yaml(text, shown)
     cache.put(
         text, {"data": document.data, "lines": [[list(k), v] for k, v in document.lines.items()]}, "policy"
     )
     return document
+
+
+def _cached_lines(cached: Any) -> dict[Path_, int] | None:
+    """The lines of a cached policy entry, or None when the entry does not have the shape put wrote."""
+    if not (isinstance(cached, dict) and "data" in cached and isinstance(cached.get("lines"), list)):
+        return None
+    lines: dict[Path_, int] = {}
+    for pair in cached["lines"]:
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and isinstance(pair[0], list)
+            and isinstance(pair[1], int)
+        ):
+            return None
+        lines[tuple(pair[0])] = pair[1]
+    return lines
 
 
 def _parse_yaml(text: str, shown: str) -> Document:
@@ -150,7 +168,11 @@ def _parse_yaml(text: str, shown: str) -> Document:
         raise DocumentError([f"{shown}{line}: {exc.problem} (policies are plain data)"]) from None
     except (ValueError, TypeError) as exc:
         raise DocumentError([f"{shown}: invalid value: {excerpt(str(exc))}"]) from None
-    return Document(shown, _plain(data), lines)
+    try:
+        plain = _plain(data)
+    except ValueError as exc:
+        raise DocumentError([f"{shown}: invalid value: {exc}"]) from None
+    return Document(shown, plain, lines)
 
 
 def _children(node: Any) -> list[Any]:
@@ -212,4 +234,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):  # YAML's .nan and .inf
+        raise ValueError(f"{value} is not a finite number")
     return value

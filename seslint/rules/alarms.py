@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 
 from seslint.findings import Result, Severity, Status
@@ -99,6 +100,14 @@ def _threshold(posture: Posture, ctx: Context) -> Iterator[Result]:
                 )
                 continue
             assert isinstance(value, (int, float))
+            if not math.isfinite(value):  # NaN compares false with everything: such an alarm never fires
+                yield _alarm_result(
+                    alarm,
+                    Status.FAIL,
+                    f"alarm {called(alarm.name, alarm.address)} on {metric} has threshold {value}, "
+                    "which is not a finite number: the alarm can never fire",
+                )
+                continue
             if value >= 1:
                 yield _alarm_result(
                     alarm,

@@ -120,7 +120,7 @@ def test_damaged_compiled_form_is_rebuilt(cache_dir: Path) -> None:
         entry.write_text(damaged)
         orgdomain.suffix_list.cache_clear()
         assert _table() == TABLE
-        assert json.loads(entry.read_text())["_maxlabel"] > 1  # written again, whole
+        assert json.loads(entry.read_text())["value"]["_maxlabel"] > 1  # written again, whole
 
 
 def _check(tree: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("table", "json", "sarif", "junit", "github", "markdown")
+from seslint.reporters import FORMATS  # every format, html included
+
 SECONDS = 60
 ADDRESS_SPACE = 2560 * 1024 * 1024
 # A credential planted outside the checked tree: no byte of it may appear in any output.
@@ -57,6 +58,11 @@ def seslint(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
     out = result.stdout.decode("utf-8")  # every byte seslint writes is UTF-8
     err = result.stderr.decode("utf-8")
     return Run(result.returncode, out, err, time.monotonic() - started)
+
+
+def check_json(cwd: Path, env: dict[str, str] | None = None, *extra: str) -> Run:
+    """`seslint check . --policy baseline --format json` in `cwd`."""
+    return seslint("check", ".", "--policy", "baseline", "--format", "json", *extra, cwd=cwd, env=env)
 
 
 def every_format(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> dict[str, Run]:

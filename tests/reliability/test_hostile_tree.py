@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,27 +27,33 @@ def _deep_json(depth: int) -> str:
     return '{"locals": {"x": ' + "[" * depth + "1" + "]" * depth + "}}"
 
 
+def _remove_deep(top: Path) -> None:
+    """Remove a directory chain too deep for shutil.rmtree (which recurses), deepest first."""
+    if not top.is_dir():
+        return
+    chain = [top]
+    while (chain[-1] / "d").is_dir():
+        chain.append(chain[-1] / "d")
+    for directory in reversed(chain):
+        for entry in directory.iterdir():
+            if not entry.is_dir():
+                entry.unlink()
+        directory.rmdir()
+
+
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    repo = _plant(tmp_path_factory.mktemp("hostile"))
-    yield repo
-    _unnest(repo / "deep")
+def tree() -> Iterator[Path]:
+    # Not under pytest's temporary directory: pytest removes old ones with shutil.rmtree, which
+    # recurses and fails on the deep tree; this one is removed here, deepest first.
+    base = Path(tempfile.mkdtemp(prefix="seslint-hostile-"))
+    try:
+        yield _build(base)
+    finally:
+        _remove_deep(base / "repo" / "deep")
+        shutil.rmtree(base)
 
 
-def _unnest(top: Path) -> None:
-    """Take the deep chain apart from the bottom: shutil.rmtree recurses once per level and would hit
-    the recursion limit when pytest prunes old temporary directories."""
-    levels = [top]
-    while (levels[-1] / "d").is_dir():
-        levels.append(levels[-1] / "d")
-    for level in reversed(levels):
-        for child in level.iterdir():
-            if not child.is_dir():
-                child.unlink()
-        level.rmdir()
-
-
-def _plant(base: Path) -> Path:
+def _build(base: Path) -> Path:
     outside = base / "outside"
     write(outside, {"credentials": CREDENTIALS, "module/main.tf": f"# {SECRET}\n{SET.format(name='x')}"})
     repo = base / "repo"

@@ -30,6 +30,9 @@ def test_shown_escapes_every_unsafe_character() -> None:
     assert shown("tab\tnew\nline") == "tab\tnew\nline"  # each format places these itself
     assert excerpt("x" * 100) == "x" * 60 + "..."
     assert excerpt("a\nb") == "a\\nb"
+    assert shown("to https://user:pa55@sns.example/hook, not a@b.example") == (
+        "to https://***@sns.example/hook, not a@b.example"
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from seslint import __version__
+from seslint.bounded import input_json
 from seslint.errors import InputError, UsageError
 from seslint.model import Posture
 from seslint.sources.aws.calls import Recorder, collect_region, guard
@@ -17,6 +17,7 @@ from seslint.sources.aws.mapping import build
 from seslint.untrusted import say
 
 SNAPSHOT_FORMAT = 1
+MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024
 MAX_WORKERS = 8
 TIMEOUT = 20.0  # default of --timeout: seconds one attempt of an API call may wait for its answer
 CONNECT_TIMEOUT = 5.0  # seconds to open the connection (or --timeout, if shorter)
@@ -34,11 +35,13 @@ def _session(profile: str | None) -> Any:
         raise UsageError(f"--profile {profile}: no such AWS profile") from None
 
 
-def _config(timeout: float, attempts: int) -> Any:
-    """Adaptive retries; each attempt waits `timeout` seconds at most, so a dead region ends."""
+def _config(timeout: float, attempts: int, region: str | None = None) -> Any:
+    """Adaptive retries; each attempt waits `timeout` seconds at most, so a dead region ends.
+    `region`: for the clients created without one (STS) when the profile names none."""
     from botocore.config import Config
 
     return Config(
+        region_name=region,
         retries={"mode": "adaptive", "total_max_attempts": attempts},
         connect_timeout=min(CONNECT_TIMEOUT, timeout),
         read_timeout=timeout,
@@ -193,7 +196,9 @@ def run_audit(
             "no AWS credentials found: use --profile, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
             "or run where an instance or task role is available"
         )
-    config = _config(timeout, _attempts(base))  # one for every client of the run
+    # STS needs a region even when the profile has none: the first one audited, else us-east-1.
+    sts_region = None if base.region_name else (regions[0] if regions else "us-east-1")
+    config = _config(timeout, _attempts(base), sts_region)  # one for every client of the run
     plan = _Plan(base, _regions(base, regions, all_regions), config)
     organization: dict[str, Any] | None = None
     if organization_role is not None:
@@ -221,14 +226,7 @@ def run_audit(
 
 
 def load_snapshot(path: str) -> dict[str, Any]:
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such snapshot file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read snapshot: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not a seslint snapshot: {exc.msg}") from None
+    document = input_json(path, MAX_SNAPSHOT_BYTES, "snapshot")
     if not isinstance(document, dict) or document.get("seslint_snapshot") != SNAPSHOT_FORMAT:
         raise InputError(f'{path}: not a seslint snapshot (no "seslint_snapshot": {SNAPSHOT_FORMAT})')
     units = document.get("units")
@@ -347,9 +345,7 @@ def facts(snapshot: dict[str, Any], read: list[str], saved: str | None) -> list[
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             out.append((label, f"{path} (SHA-256 {digest})"))
     if skipped:
-        out.append(
-            ("not audited", "; ".join(skipped_line(s) for s in skipped))
-        )
+        out.append(("not audited", "; ".join(skipped_line(s) for s in skipped)))
     return out
 
 

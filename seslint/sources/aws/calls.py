@@ -21,6 +21,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from seslint.untrusted import masked
+
 NOTIFICATION_BATCH = 100  # GetIdentityNotificationAttributes takes at most 100 identities
 READ_PREFIXES = ("Get", "List", "Describe")
 ALLOWED_OTHERS = frozenset({"AssumeRole"})  # sts: returns credentials, writes nothing
@@ -115,14 +117,15 @@ def error_record(exc: Exception) -> dict[str, Any]:
         status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
         error = response.get("Error") or {}
         code = str(error.get("Code") or status or "Unknown")
-        record: dict[str, Any] = {"code": code, "message": _line(str(error.get("Message", "")))}
+        record: dict[str, Any] = {"code": code, "message": _line(masked(str(error.get("Message", ""))))}
         if isinstance(status, int):
             record["http_status"] = status
         return record
     if isinstance(exc, ResponseParserError):
         return {"code": type(exc).__name__, "message": "the answer is not in the API's format"}
     if isinstance(exc, (BotoCoreError, OSError)):
-        return {"code": type(exc).__name__, "message": _line(str(exc))}
+        # masked: a connection error names the endpoint URL, which may carry credentials
+        return {"code": type(exc).__name__, "message": _line(masked(str(exc)))}
     raise exc
 
 

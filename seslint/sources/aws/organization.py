@@ -38,7 +38,9 @@ def enter(plan: _Plan, name: str, external_id: str | None, own: str) -> dict[str
     for account in accounts:
         number, status = str(account.get("Id", "")), str(account.get("Status", ""))
         if status != "ACTIVE":
-            plan.skipped.append({"account": number, "region": "*", "skipped": f"account {status}, not audited"})
+            plan.skipped.append(
+                {"account": number, "region": "*", "skipped": f"account {status}, not audited"}
+            )
         elif number == own:
             plan.session(plan.base, own)
         else:

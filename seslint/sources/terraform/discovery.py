@@ -66,6 +66,14 @@ def module_files(directory: Path) -> list[Path]:
     return [directory / name for name in _terraform_names(directory)]
 
 
+def automatic_variables(root: Path) -> list[Path]:
+    """The variables files Terraform loads from a root module by itself, in its order (later ones
+    win): terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name."""
+    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    found = [root / n for n in names if os.path.lexists(root / n)]
+    return found + sorted(root.glob("*.auto.tfvars")) + sorted(root.glob("*.auto.tfvars.json"))
+
+
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name == ".terraform"
 

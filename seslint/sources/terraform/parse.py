@@ -106,12 +106,12 @@ def _failure(shown: str, line: int | None, reason: str) -> ReadFailure:
 
 
 def _read_hcl(text: str, shown: str, module: ModuleFiles) -> None:
-    from seslint.cache import HclSyntaxError, parse_hcl
+    from seslint.parse_ahead import HclSyntaxError, parse_hcl
 
     try:
         document = parse_hcl(text)
     except HclSyntaxError as exc:
-        module.failures.append(_failure(shown, exc.line, f"HCL syntax error: {exc.reason}"))
+        module.failures.append(_failure(shown, exc.line, exc.describe()))
         return
     lines = _line_index(text)
     for kind in BLOCK_KINDS:

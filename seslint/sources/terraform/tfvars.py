@@ -24,13 +24,6 @@ class VariablesError(Exception):
         self.line = line
 
 
-def automatic(root: Path) -> list[Path]:
-    """The files Terraform loads from a root module by itself, in its order (later ones win)."""
-    names = ["terraform.tfvars", "terraform.tfvars.json"]
-    found = [root / n for n in names if (root / n).is_symlink() or (root / n).exists()]
-    return found + sorted(root.glob("*.auto.tfvars")) + sorted(root.glob("*.auto.tfvars.json"))
-
-
 def read(path: Path, boundary: Boundary | None) -> dict[str, Any]:
     """The variables a file sets; VariablesError when it cannot be read or parsed."""
     try:
@@ -45,12 +38,12 @@ def read(path: Path, boundary: Boundary | None) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise VariablesError("a variables file in JSON must hold an object", 1)
         return data
-    from seslint.cache import HclSyntaxError, parse_hcl
+    from seslint.parse_ahead import HclSyntaxError, parse_hcl
 
     try:
         document = parse_hcl(text)
     except HclSyntaxError as exc:
-        raise VariablesError(f"HCL syntax error: {exc.reason}", exc.line) from None
+        raise VariablesError(exc.describe(), exc.line) from None
     if not isinstance(document, dict):
         raise VariablesError("not a variables file")
     return {k: evaluate_raw(v, empty_scope()) for k, v in document.items() if not k.startswith("__")}

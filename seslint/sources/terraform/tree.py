@@ -35,5 +35,6 @@ def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = Non
     found = discovery.roots(dirs, top, from_files, bounds)
     roots = tuple(r for r in found if discovery.may_hold_posture(r, bounds))
     files = [f for r in roots for d in discovery.with_callees(r, bounds) for f in discovery.module_files(d)]
+    files += [f for r in roots for f in discovery.automatic_variables(r)]  # parsed ahead too
     parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
     return Tree(roots, parsed, bounds, tuple(problems))
