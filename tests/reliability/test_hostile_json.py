@@ -52,10 +52,15 @@ def deep(depth: int) -> str:
     ids=["nan", "infinity", "overflow", "digits", "deep", "very-deep"],
 )
 def test_a_plan_that_is_not_usable_json_is_one_finding(tmp_path: Path, text: str, message: str) -> None:
-    write(tmp_path, {"plan.json": text})
-    runs = every_format("plan", "plan.json", "--policy", "strict", cwd=tmp_path)
+    """Beside a plan that was read it is an SES000 finding; alone nothing was checked: one line, exit 2."""
+    write(tmp_path, {"plan.json": text, "empty.json": plan()})
+    runs = every_format("plan", "plan.json", "empty.json", "--policy", "strict", cwd=tmp_path)
     assert {run.code for run in runs.values()} == {1}
     assert runs["json"].findings() == [("SES000", "plan.json", "plan.json", None, message)]
+    alone = every_format("plan", "plan.json", "--policy", "strict", cwd=tmp_path)
+    assert {(run.code, run.out, run.err) for run in alone.values()} == {
+        (2, "", f"seslint: plan.json: {message}; nothing was checked\n")
+    }
 
 
 def test_a_lone_surrogate_in_a_plan_is_shown_escaped(tmp_path: Path) -> None:
