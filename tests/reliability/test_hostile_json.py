@@ -51,11 +51,19 @@ def deep(depth: int) -> str:
     ],
     ids=["nan", "infinity", "overflow", "digits", "deep", "very-deep"],
 )
-def test_a_plan_that_is_not_usable_json_is_one_finding(tmp_path: Path, text: str, message: str) -> None:
-    write(tmp_path, {"plan.json": text})
+def test_a_plan_that_is_not_usable_json_is_one_line(tmp_path: Path, text: str, message: str) -> None:
+    write(tmp_path, {"plan.json": text, "good.json": plan(ALARM)})
     runs = every_format("plan", "plan.json", "--policy", "strict", cwd=tmp_path)
-    assert {run.code for run in runs.values()} == {1}
-    assert runs["json"].findings() == [("SES000", "plan.json", "plan.json", None, message)]
+    assert {(run.code, run.out, run.err) for run in runs.values()} == {
+        (2, "", f"seslint: plan.json: {message}; nothing was checked\n")
+    }
+    # Beside a plan that could be read it is a finding, and the other plan is judged.
+    run = seslint("plan", "plan.json", "good.json", "--policy", "strict", "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    assert [f for f in run.findings() if f[0] == "SES000"] == [
+        ("SES000", "plan.json", "plan.json", None, message)
+    ]
+    assert ("SES312", "aws_cloudwatch_metric_alarm.bounce") in {f[:2] for f in run.findings()}
 
 
 def test_a_lone_surrogate_in_a_plan_is_shown_escaped(tmp_path: Path) -> None:
