@@ -163,6 +163,8 @@ def syntax_reason(exc: Exception) -> str:
     char = getattr(exc, "char", None)
     if isinstance(char, str):
         return f"unexpected character '{excerpt(char)}'{where}"
+    if "integer string conversion" in str(exc):  # Python's limit on digits (sys.get_int_max_str_digits)
+        return "a number with thousands of digits"
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return excerpt(first, 120)
 

@@ -68,6 +68,7 @@ def _build(base: Path) -> Path:
             "enc/terraform.tfvars": b"\xff\xfe = 1\n",
             "json/deep.tf.json": _deep_json(500),
             "json/digits.tf.json": '{"locals": {"n": ' + "7" * 5000 + "}}",
+            "json/digits.tf": "locals {\n  n = " + "7" * 5000 + "\n}\n",
             "json/nan.tf.json": '{"locals": {"n": NaN}}',
             "json/main.tf": SET.format(name="json"),
             "vars/main.tf": SET.format(name="vars"),
@@ -119,6 +120,7 @@ def test_every_hostile_input_is_one_finding_and_the_good_module_is_judged(tree: 
             ("bad/zero.tf", "bad/zero.tf", None, OUTSIDE),
             ("enc/terraform.tfvars", "enc/terraform.tfvars", None, "not UTF-8 text (byte 0)"),
             ("json/deep.tf.json", "json/deep.tf.json", None, "nested deeper than 128 levels"),
+            ("json/digits.tf", "json/digits.tf", None, "HCL syntax error: a number with thousands of digits"),
             ("json/digits.tf.json", "json/digits.tf.json", 1, "a number with thousands of digits"),
             ("json/nan.tf.json", "json/nan.tf.json", 1, "NaN is not a number JSON allows"),
             (
