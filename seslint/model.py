@@ -76,7 +76,11 @@ class Template:
     parts: tuple[str | Ref | Unknown, ...]
 
     def __str__(self) -> str:
-        return "".join(p if isinstance(p, str) else "${" + str(p) + "}" for p in self.parts)
+        # An unknown part shows as "…" (its reason is said where the value is judged).
+        return "".join(
+            p if isinstance(p, str) else "…" if isinstance(p, Unknown) else "${" + str(p) + "}"
+            for p in self.parts
+        )
 
     @property
     def refs(self) -> tuple[Ref, ...]:

@@ -1,7 +1,33 @@
-"""DMARC records (RFC 7489, section 6.3 and 6.4): parse and explain what is wrong.
+"""DMARC records: parse them as RFC 7489's grammar (section 6.4) reads, and say what is wrong.
 
-Only records whose first tag is `v=DMARC1` are DMARC records at all (RFC 7489 6.6.3: others are
-discarded). Errors make a record invalid; warnings (unknown tags, which receivers must ignore) do not.
+The grammar, as it bears on a record:
+- `dmarc-record = dmarc-version dmarc-sep [dmarc-request] [dmarc-sep dmarc-srequest] ...`: the
+  version first, then `p` right after it; the other tags in any order. A record whose `p` comes
+  later does not match the grammar: invalid.
+- Tag names are ABNF quoted strings ("p", "rua"), which RFC 5234 makes case-insensitive: `V=DMARC1`
+  and `P=reject` are valid; so are the quoted values (`p=Reject`, `adkim=S`, `rf=AFRF`).
+- The version value is `%x44 %x4d %x41 %x52 %x43 %x31`: exactly `DMARC1`, case-sensitive.
+- `dmarc-sep = *WSP ";" *WSP`, and `*WSP "=" *WSP` in every tag: whitespace around `;` and `=`
+  is allowed; one `;` may end the record.
+- `rf` is a colon-separated list of report formats: `afrf` (RFC 7489) or `iodef` (the other format
+  receivers such as OpenDMARC know); anything else is invalid.
+- Section 6.3: unknown tags MUST be ignored (a warning here, never an error); a tag that appears twice
+  makes the record unusable.
+Only TXT records starting with `v=DMARC1` are DMARC records at all (section 6.6.3); `is_dmarc` is
+more lenient (case, spaces) so that a broken DMARC record is reported invalid, not overlooked.
+
+Where DMARCbis (RFC 9989, which obsoletes RFC 7489) reads differently, and what seslint follows:
+| point | RFC 7489 | RFC 9989 | seslint |
+|---|---|---|---|
+| `p` position | right after `v` | any order | RFC 7489 (SES121): receivers of the old grammar exist |
+| `p` missing | record invalid | same as `p=none` | RFC 7489 (SES121 fails) |
+| `pct` | 0-100, sampling rate | removed (`t=y` for testing) | RFC 7489: SES121 checks it, SES122 requires `require.dmarc.pct` |
+| `rf`, `ri` | defined | removed, ignored | RFC 7489 (SES121 checks their values) |
+| `np`, `psd`, `t` | unknown tags (`np`: RFC 9091) | defined | `np` checked as RFC 9091 defines it; `psd`, `t` accepted unchecked |
+| `fo=0:1` | valid | 0 and 1 exclusive | RFC 7489 (valid) |
+| policy discovery | organisational domain by Public Suffix List | DNS tree walk | RFC 7489 (SES120, rules/dmarc.py) |
+A record valid under RFC 7489 is valid under RFC 9989 except `fo=0:1`; the converse does not hold,
+so judging by RFC 7489 never passes a record a receiver of either kind would reject, bar that one.
 """
 
 from __future__ import annotations
@@ -11,7 +37,10 @@ from dataclasses import dataclass, field
 
 POLICIES = ("none", "quarantine", "reject")
 STRENGTH = {name: rank for rank, name in enumerate(POLICIES)}
+# RFC 7489 tags, np (RFC 9091), and the DMARCbis tags psd and t (not checked: see the docstring).
 KNOWN_TAGS = ("v", "p", "sp", "pct", "rua", "ruf", "adkim", "aspf", "fo", "rf", "ri", "np", "psd", "t")
+REPORT_FORMATS = ("afrf", "iodef")
+VERSION = "DMARC1"
 _TAG = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # DMARC URI (RFC 7489 6.2): a URI, optionally "!" size with a unit k, m, g or t.
 _URI = re.compile(r"^(?P<uri>[A-Za-z][A-Za-z0-9+.-]*:[^!,\s]+)(?:!(?P<size>\d+)(?P<unit>[kmgt])?)?$")
@@ -20,7 +49,8 @@ _MAILTO = re.compile(r"^mailto:[^@\s]+@[^@\s]+\.[^@\s]+$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Dmarc:
-    """A parsed DMARC record: tags as written (lower-cased names), and what is wrong with it."""
+    """A parsed DMARC record: tags by lower-cased name with their values as written, what makes it
+    invalid (errors) and what a receiver ignores (warnings)."""
 
     tags: dict[str, str] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
@@ -53,9 +83,7 @@ class Dmarc:
 def is_dmarc(text: str) -> bool:
     """Does this TXT record claim to be DMARC (starts with v=DMARC1)? Other TXT records are ignored.
 
-    The test is lenient (case, spaces) so that a broken DMARC record is reported as invalid rather
-    than overlooked; `parse` then says what is wrong with it.
-    """
+    Lenient on purpose (case, spaces): a broken DMARC record is then reported by `parse`."""
     return "".join(text.split()).lower().startswith("v=dmarc1")
 
 
@@ -63,9 +91,12 @@ def parse(text: str) -> Dmarc:
     errors: list[str] = []
     warnings: list[str] = []
     tags: dict[str, str] = {}
+    order: list[str] = []
     pieces = [p.strip() for p in text.strip().split(";")]
     if pieces and pieces[-1] == "":
-        pieces.pop()  # a trailing ";" is allowed
+        pieces.pop()  # one ";" may end the record
+    if not pieces:
+        return Dmarc(errors=(f'the record is empty; it must start with "v={VERSION}"',))
     for index, piece in enumerate(pieces):
         if not piece:
             errors.append(f"empty tag at position {index + 1}")
@@ -77,37 +108,30 @@ def parse(text: str) -> Dmarc:
         if not _TAG.match(name):
             errors.append(f"{name!r} is not a valid tag name")
             continue
-        key = name.lower()
+        key = name.lower()  # tag names are case-insensitive (RFC 5234 quoted strings)
         if key in tags:
             errors.append(f"tag {key} appears more than once")
             continue
         tags[key] = value
-        if index == 0 and not (name == "v" and value == "DMARC1"):
-            errors.append('the record must start with "v=DMARC1"')
+        order.append(key)
+        if index == 0 and key != "v":
+            errors.append(f'the record must start with "v={VERSION}"')
         elif index > 0 and key == "v":
             errors.append('"v" must be the first tag')
         elif key not in KNOWN_TAGS:
             warnings.append(f"unknown tag {key} (receivers ignore it)")
-    if not pieces:
-        errors.append('the record is empty; it must start with "v=DMARC1"')
+    if "p" in tags and order.index("p") != 1 and order[:1] == ["v"]:
+        errors.append(
+            f'tag p must come right after "v={VERSION}" (RFC 7489 6.4; DMARCbis, RFC 9989, allows any order)'
+        )
     errors.extend(_check_values(tags))
-    if "p" in tags and _index(pieces, "p") != 1:
-        # RFC 7489's grammar puts p right after v; receivers accept other orders, so only warn.
-        warnings.append('tag "p" should come right after "v=DMARC1"')
     return Dmarc(tags=tags, errors=tuple(errors), warnings=tuple(warnings))
-
-
-def _index(pieces: list[str], tag: str) -> int | None:
-    for index, piece in enumerate(pieces):
-        if piece.split("=", 1)[0].strip().lower() == tag:
-            return index
-    return None
 
 
 def _check_values(tags: dict[str, str]) -> list[str]:
     errors: list[str] = []
-    if "v" in tags and tags["v"] != "DMARC1" and tags["v"].upper() == "DMARC1":
-        errors.append(f'version must be written "DMARC1", not {tags["v"]!r}')
+    if "v" in tags and tags["v"] != VERSION:
+        errors.append(f"the version must be exactly {VERSION} (case matters), not {tags['v']!r}")
     if "p" not in tags:
         errors.append("required tag p (policy) is missing")
     elif tags["p"].lower() not in POLICIES:
@@ -115,15 +139,17 @@ def _check_values(tags: dict[str, str]) -> list[str]:
     for tag in ("sp", "np"):
         if tag in tags and tags[tag].lower() not in POLICIES:
             errors.append(f"{tag}={tags[tag]} is not one of none, quarantine, reject")
-    if "pct" in tags and not (tags["pct"].isdigit() and 0 <= int(tags["pct"]) <= 100):
+    if "pct" in tags and not (re.fullmatch(r"\d{1,3}", tags["pct"]) and int(tags["pct"]) <= 100):
         errors.append(f"pct={tags['pct']} is not an integer from 0 to 100")
     for tag in ("adkim", "aspf"):
         if tag in tags and tags[tag].lower() not in ("r", "s"):
             errors.append(f"{tag}={tags[tag]} is not r (relaxed) or s (strict)")
     if "ri" in tags and not tags["ri"].isdigit():
         errors.append(f"ri={tags['ri']} is not a number of seconds")
-    if "fo" in tags and not all(o.strip() in ("0", "1", "d", "s") for o in tags["fo"].split(":")):
+    if "fo" in tags and not all(o.strip().lower() in ("0", "1", "d", "s") for o in tags["fo"].split(":")):
         errors.append(f"fo={tags['fo']} must be a colon-separated list of 0, 1, d, s")
+    if "rf" in tags and not all(f.strip().lower() in REPORT_FORMATS for f in tags["rf"].split(":")):
+        errors.append(f"rf={tags['rf']} must be a colon-separated list of afrf, iodef")
     for tag in ("rua", "ruf"):
         if tag in tags:
             errors.extend(_check_uris(tag, tags[tag]))

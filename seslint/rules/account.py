@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Location, Posture, describe
 from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
-from seslint.rules.common import ACCOUNT_SUPPRESSION, account_resource, enabled, why_unknown
+from seslint.rules.common import ACCOUNT_SUPPRESSION, account_resource, enabled, unused_region, why_unknown
 from seslint.rules.configuration_sets import required_reasons
 
 
 def _production(posture: Posture, ctx: Context) -> Iterator[Result]:
     account = posture.account
-    if account is None or not enabled(ctx, "account", "production_access"):
-        return
+    if account is None or not enabled(ctx, "account", "production_access") or unused_region(posture):
+        return  # an unused region is in the sandbox by definition; nothing sends from it
     reason = why_unknown(account.production_access)
     if reason is not None:
         yield Result(
@@ -110,7 +110,8 @@ SES300 = Rule(
         severity=Severity.ERROR,
         sources=frozenset({A}),
         permissions=("ses:GetAccount",),
-        what="Checks, live, that the account has production access in the region.",
+        what="Checks, live, that the account has production access in the region; a region the account "
+        "does not use (no identity, no configuration set) is in the sandbox by definition and not judged.",
         why="In the sandbox SES sends only to verified addresses, 200 messages a day, one a second.",
         example="GetAccount -> ProductionAccessEnabled: false",
         fix="Request production access (AWS console or `aws sesv2 put-account-details`), with the posture "

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from seslint.findings import Result, Severity, Status
 from seslint.model import NOWHERE, Alarm, Posture, SourceKind
 from seslint.rules.base import A, Context, P, Rule, T, family
-from seslint.rules.common import account_resource, called, enabled, why_unknown
+from seslint.rules.common import account_resource, called, enabled, unused_region, why_unknown
 
 NAMESPACE = "AWS/SES"
 BOUNCE_RATE = "Reputation.BounceRate"
@@ -44,6 +44,7 @@ def _exists(metric: str) -> Callable[[Posture, Context], Iterator[Result]]:
             posture.source is SourceKind.DNS
             or not enabled(ctx, "alarms", setting)
             or not _required(ctx, setting)
+            or unused_region(posture)
         ):
             return
         if _reputation_alarms(posture, metric):
@@ -218,7 +219,9 @@ SES310 = Rule(
         "bounce-alarm-missing",
         "No CloudWatch alarm on AWS/SES Reputation.BounceRate",
         Severity.ERROR,
-        "Checks that an alarm watches the account's (or a configuration set's) bounce rate.",
+        "Checks that an alarm watches the account's (or a configuration set's) bounce rate. Not asked of "
+        "a Terraform tree without identities, nor, live, of a region the account does not use (no "
+        "identity, no configuration set, no production access).",
         "# alarms on Bounce counts only, or none at all",
         _ALARM_FIX,
     ),

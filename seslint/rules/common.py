@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Status
-from seslint.model import Identity, IdentityKind, Location, Posture, Ref, Template, Unknown
+from seslint.model import Identity, IdentityKind, Location, Posture, Ref, SourceKind, Template, Unknown
 from seslint.rules.base import Context
 
 
@@ -83,3 +83,20 @@ def account_resource(posture: Posture) -> str:
     if account is not None and account.account_id:
         return f"account {account.account_id} {account.region or ''}".strip()
     return f"account {posture.regions[0]}" if posture.regions else "account"
+
+
+# Calls whose failure leaves open whether a region holds SES resources.
+_LISTINGS = ("sesv2:ListEmailIdentities", "sesv2:ListConfigurationSets")
+
+
+def unused_region(posture: Posture) -> bool:
+    """Live: the account has nothing in this region: no identity, no configuration set, and no
+    production access, all three read. Nothing sends from such a region, so what guards sending
+    (alarms, production access) is not asked of it; `audit --all-regions` would otherwise fail every
+    region the account never used. A Terraform tree without SES is exempted by the rules themselves."""
+    account = posture.account
+    if posture.source is not SourceKind.AWS or account is None:
+        return False
+    if posture.identities or posture.configuration_sets or account.production_access is not False:
+        return False
+    return not any(f.what in _LISTINGS for f in posture.failures)

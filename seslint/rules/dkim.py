@@ -9,7 +9,7 @@ from seslint.findings import Result, Severity
 from seslint.model import Dkim, DkimMode, DnsRecord, Identity, IdentityKind, Posture, Ref, Template, Unknown
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
-from seslint.rules.records import at, known_values, norm, parts, value_reason, why_maybe
+from seslint.rules.records import Name, at, known_values, norm, parts, shown, value_reason, why_maybe
 
 EASY_DKIM_TOKENS = 3  # SES always publishes three Easy DKIM tokens per identity
 DEFAULT_HOSTED_ZONE = "dkim.amazonses.com"
@@ -66,7 +66,11 @@ def _records(posture: Posture, ctx: Context) -> Iterator[Result]:
             continue  # SES102 reports it; records for DKIM that is off are not required
         domain_reason = why_unknown(identity.name)
         if domain_reason is not None:
-            yield unknown(identity, "DKIM records", domain_reason)
+            if isinstance(identity.name, (Unknown, Template)) and isinstance(dkim.tokens, Ref):
+                # `${token}._domainkey.${var.domain}` is this identity's record whatever the domain is.
+                yield from _symbolic_tokens(posture, identity, dkim, identity.name, dkim.tokens)
+            else:
+                yield unknown(identity, "DKIM records", domain_reason)
             continue
         assert isinstance(identity.name, str)
         if dkim.mode == DkimMode.BYODKIM:
@@ -119,10 +123,10 @@ def _known_tokens(
 
 
 def _symbolic_tokens(
-    posture: Posture, identity: Identity, dkim: Dkim, domain: str, tokens: Ref
+    posture: Posture, identity: Identity, dkim: Dkim, domain: Name, tokens: Ref
 ) -> Iterator[Result]:
     """Tokens known only after apply: prove records are built from this identity's tokens."""
-    suffix_name = f"._domainkey.{domain.lower()}"
+    suffix = parts(Template(("._domainkey.", *(domain.parts if isinstance(domain, Template) else (domain,)))))
     suffix_value = f".{_hosted_zone(dkim)}"
     covered: set[int] = set()
     wrong_values: list[DnsRecord] = []
@@ -130,7 +134,7 @@ def _symbolic_tokens(
     unplaced: list[DnsRecord] = []
     for record in posture.records_named_after(tokens):
         # A name written in full counts in a zone whose name is not known too: it is what it says.
-        ref = _token_ref(parts(record.name), tokens, suffix_name)
+        ref = _token_ref(parts(record.name), tokens, suffix)
         if ref is None:
             if record.zone is not None:
                 unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
@@ -139,7 +143,7 @@ def _symbolic_tokens(
             unsure.append(record)  # it may not exist, or what it holds is not known
             continue
         values = record.values
-        good = any(_token_ref(parts(v), tokens, suffix_value) == ref for v in values)
+        good = any(_token_ref(parts(v), tokens, (suffix_value,)) == ref for v in values)
         if not good:
             wrong_values.append(record)
             continue
@@ -158,29 +162,30 @@ def _symbolic_tokens(
     if unsure:
         yield unknown(identity, "DKIM records", value_reason(unsure[0]), unsure[0].location)
         return
-    hidden = unplaced + _may_be_token_records(posture, suffix_name, suffix_value)
+    hidden = unplaced + _may_be_token_records(posture, domain, suffix_value)
     if hidden:
         record = hidden[0]
         yield unknown(identity, "DKIM records", _why_hidden(record), dkim.location)
         return
-    shown = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
+    absent = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
     yield fail(
         identity,
-        f"no DKIM CNAME record is declared for token(s) {shown} of {name_of(identity)} "
-        f"(TOKEN._domainkey.{domain} -> TOKEN.{_hosted_zone(dkim)})",
+        f"no DKIM CNAME record is declared for token(s) {absent} of {name_of(identity)} "
+        f"(TOKEN._domainkey.{shown(domain)} -> TOKEN.{_hosted_zone(dkim)})",
         dkim.location,
     )
 
 
-def _may_be_token_records(posture: Posture, suffix_name: str, suffix_value: str) -> list[DnsRecord]:
+def _may_be_token_records(posture: Posture, domain: Name, suffix_value: str) -> list[DnsRecord]:
     """CNAMEs that may be this identity's token records once what is unknown is known: a name with
     unknown parts or in a zone whose name is not known, or a token written out literally, pointing (or
-    possibly pointing) at the SES DKIM host."""
-    out = [
-        r
-        for r in posture.open_records.get("CNAME", ())
-        if could_end_with(r, suffix_name) and could_point_to(r, suffix_value)
-    ]
+    possibly pointing) at the SES DKIM host. For a domain known only as a value, any name may be it."""
+    pointing = [r for r in posture.open_records.get("CNAME", ()) if could_point_to(r, suffix_value)]
+    if not isinstance(domain, str):
+        named = [r for r in posture.records("CNAME") if isinstance(r.name, str) and "._domainkey." in r.name]
+        return pointing + [r for r in named if could_point_to(r, suffix_value)]
+    suffix_name = f"._domainkey.{domain.lower()}"
+    out = [r for r in pointing if could_end_with(r, suffix_name)]
     out += [r for r in posture.records_below(suffix_name[1:], "CNAME") if could_point_to(r, suffix_value)]
     return out
 
@@ -191,8 +196,9 @@ def _why_hidden(record: DnsRecord) -> str:
     return why_maybe(record)
 
 
-def _token_ref(value: tuple[object, ...], tokens: Ref, suffix: str) -> Ref | None:
-    if len(value) == 2 and isinstance(value[0], Ref) and value[1] == suffix and value[0].same_source(tokens):
+def _token_ref(value: tuple[object, ...], tokens: Ref, suffix: tuple[object, ...]) -> Ref | None:
+    """The token a name or value is built from: TOKEN followed by exactly `suffix`."""
+    if isinstance(value[0], Ref) and value[1:] == suffix and value[0].same_source(tokens):
         return value[0]
     return None
 
@@ -225,8 +231,8 @@ def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
     minimum = int(ctx.setting("dkim", "min_key_length", 2048))
     for identity in identities(posture.identities, ctx, domains_only=True):
         dkim = identity.dkim
-        if dkim is None or not dkim.declared:
-            continue
+        if dkim is None or not dkim.declared or dkim.signing_enabled is False:
+            continue  # no key signs (SES102 reports it): its length does not matter yet
         length = dkim.key_length
         if length is None:
             yield unknown(identity, "DKIM key length", "the key length is not declared", dkim.location)
@@ -294,7 +300,9 @@ SES104 = Rule(
         sources=frozenset({T, P, A}),
         permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
         what="Checks the DKIM key length (Easy DKIM `next_signing_key_length` / live "
-        "CurrentSigningKeyLength, BYODKIM key in DNS) against `require.dkim.min_key_length`.",
+        "CurrentSigningKeyLength, else NextSigningKeyLength before the first key exists; BYODKIM key in "
+        "DNS) against `require.dkim.min_key_length`, for identities whose DKIM signs (SES102 reports the "
+        "others).",
         why="1024-bit RSA keys are considered weak; RFC 8301 requires verifiers to accept 2048-bit keys "
         "and signers to use at least 1024, and large receivers recommend 2048.",
         example='resource "aws_sesv2_email_identity" "main" {\n  email_identity = "example.com"\n'

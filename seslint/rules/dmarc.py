@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from seslint.dnsrecords import dmarc
 from seslint.dnsrecords.orgdomain import organisational_domain
 from seslint.findings import Result, Severity, Status
-from seslint.model import Identity, Location, Posture
+from seslint.model import DnsRecord, Identity, Location, Posture, Template, Unknown
 from seslint.rules.base import Context, D, P, Rule, T, family
 from seslint.rules.common import enabled, identities, label, why_unknown
-from seslint.rules.mail_from_dns import txt_at
-from seslint.rules.records import at, declared_where, norm
+from seslint.rules.records import at, declared_where, norm, parts, value_reason
+from seslint.rules.records import shown as name_shown
 
 
 @dataclass(frozen=True)
@@ -26,40 +26,120 @@ class Found:
     unknown_reason: str | None
     location: Location
     where: str  # "declared in this configuration" or "observed in DNS", for messages
+    unsure: str | None = None  # why the record's validity is not known (its report addresses are not)
 
 
-def _domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, str | None]]:
-    seen: set[str] = set()
+Domain = str | Unknown | Template  # a domain known, or known only as a value (var.root_domain)
+
+
+def _domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, Domain | None]]:
+    seen: set[object] = set()
     for identity in identities(posture.identities, ctx):
         domain = identity.domain
-        if not isinstance(domain, str):
+        if isinstance(domain, str):
+            domain = norm(domain)
+        elif not isinstance(domain, (Unknown, Template)):
             yield identity, None
             continue
-        domain = norm(domain)
         if domain not in seen:
             seen.add(domain)
             yield identity, domain
 
 
-def _lookup(posture: Posture, identity: Identity, domain: str) -> Found:
+def _lookup(posture: Posture, identity: Identity, domain: Domain) -> Found | None:
+    if not isinstance(domain, str):
+        return _lookup_symbolic(posture, identity, domain)
     name = f"_dmarc.{domain}"
-    texts, reason = txt_at(posture, name)
+    texts, reason, unsure, records = _texts_at(posture, name, domain)
     candidates = tuple(t for t in texts if dmarc.is_dmarc(t))
-    records = at(posture, name, "TXT").records
     location = records[0].location if records else identity.location
     where = declared_where(posture)
     if candidates or reason:
-        return Found(identity, domain, name, candidates, reason, location, where)
+        return Found(identity, domain, name, candidates, reason, location, where, unsure)
     org = organisational_domain(domain)
     if org != domain:
         org_name = f"_dmarc.{org}"
-        org_texts, org_reason = txt_at(posture, org_name)
+        org_texts, org_reason, org_unsure, org_records = _texts_at(posture, org_name, org)
         org_candidates = tuple(t for t in org_texts if dmarc.is_dmarc(t))
         if org_candidates or org_reason:
-            org_records = at(posture, org_name, "TXT").records
             org_location = org_records[0].location if org_records else identity.location
-            return Found(identity, domain, org_name, org_candidates, org_reason, org_location, where)
+            return Found(
+                identity, domain, org_name, org_candidates, org_reason, org_location, where, org_unsure
+            )
     return Found(identity, domain, name, (), None, location, where)
+
+
+def _lookup_symbolic(posture: Posture, identity: Identity, domain: Unknown | Template) -> Found | None:
+    """A domain known only as a value (`var.root_domain` without a value): its DMARC record is the one
+    named `_dmarc.${var.root_domain}` from the same value. None when there is none: whether a record
+    of another name is the domain's cannot be told."""
+    wanted = parts(Template(("_dmarc.", *(domain.parts if isinstance(domain, Template) else (domain,)))))
+    records = tuple(r for r in posture.unnamed_records.get("TXT", ()) if parts(r.name) == wanted)
+    if not records:
+        return None
+    texts, reason, unsure = _texts(records, domain)
+    shown = name_shown(domain)
+    candidates = tuple(t for t in texts if dmarc.is_dmarc(t))
+    where = declared_where(posture)
+    return Found(identity, shown, f"_dmarc.{shown}", candidates, reason, records[0].location, where, unsure)
+
+
+def _texts_at(
+    posture: Posture, name: str, domain: Domain
+) -> tuple[list[str], str | None, str | None, tuple[DnsRecord, ...]]:
+    found = at(posture, name, "TXT")
+    texts, reason, unsure = _texts(found.records, domain)
+    return texts, found.unknown_reason or reason, unsure, found.records
+
+
+def _texts(records: tuple[DnsRecord, ...], domain: Domain) -> tuple[list[str], str | None, str | None]:
+    """The records' TXT texts, a reason when a text is not known, and a reason when a text is known but
+    for a report address (`rua=mailto:${var.rua}`): p, sp and pct are judged, validity is not known.
+    The identity's own domain inside a text (`rua=mailto:dmarc@${var.domain}`) is a domain."""
+    texts: list[str] = []
+    reason: str | None = None
+    unsure: str | None = None
+    for record in records:
+        values = record.values if isinstance(record.values, tuple) else None
+        for value in values if values is not None else (None,):
+            text, doubt = _readable(value, domain)
+            if text is None:
+                reason = reason or value_reason(record)
+                continue
+            texts.append(text)
+            unsure = unsure or doubt
+    return texts, reason, unsure
+
+
+REPORT_TAGS = ("rua", "ruf")
+_DOMAIN = "unknown.invalid"  # a reserved name (RFC 2606) standing for the identity's domain
+_REPORTS = f"mailto:dmarc@{_DOMAIN}"  # stands for report addresses that are not known
+
+
+def _readable(value: object, domain: Domain) -> tuple[str | None, str | None]:
+    """(text, why its report addresses are not known) of a TXT value; text None when tags other than
+    the report addresses hold values not known."""
+    if isinstance(value, str):
+        return value, None
+    if not isinstance(value, Template):
+        return None, None
+    own = (
+        set(domain.parts if isinstance(domain, Template) else (domain,))
+        if not isinstance(domain, str)
+        else set()
+    )
+    marker = "\x00"
+    unknowns = [p for p in value.parts if not isinstance(p, str) and p not in own]
+    text = "".join(p if isinstance(p, str) else (_DOMAIN if p in own else marker) for p in value.parts)
+    pieces = text.split(";")
+    for n, piece in enumerate(pieces):
+        if marker in piece:
+            tag = piece.split("=", 1)[0].strip().lower()
+            if tag not in REPORT_TAGS:
+                return None, None
+            pieces[n] = f" {tag}={_REPORTS}"
+    doubt = why_unknown(unknowns[0]) if unknowns else None
+    return ";".join(pieces), (f"its report addresses are not known: {doubt}" if doubt else None)
 
 
 def _each(
@@ -79,6 +159,11 @@ def _each(
                     )
                 continue
             found = _lookup(posture, identity, domain)
+            if found is None:
+                if not needs_valid:
+                    reason = why_unknown(identity.name) or "the domain is not known"
+                    yield _unknown(identity, identity.location, "DMARC record", reason)
+                continue
             if needs_valid and not _judgeable(found):
                 continue  # SES120/SES121 report these
             yield from check(found, ctx)
@@ -131,6 +216,8 @@ def _valid(found: Found, ctx: Context) -> Iterator[Result]:
     parsed = dmarc.parse(found.texts[0])
     if parsed.errors:
         yield _fail(found, f"DMARC record at {found.name} is invalid: " + "; ".join(parsed.errors))
+    elif found.unsure:
+        yield _unknown(found.identity, found.location, f"DMARC record at {found.name}", found.unsure)
 
 
 def _strong(found: Found, ctx: Context) -> Iterator[Result]:
@@ -197,8 +284,12 @@ SES121 = Rule(
         "dmarc-invalid",
         "DMARC record invalid (RFC 7489 syntax, several records, unknown p)",
         Severity.ERROR,
-        "Parses the DMARC record to RFC 7489: v=DMARC1 first, a known p, valid sp, pct, adkim, aspf, fo, ri, "
-        "rua and ruf values, no duplicate tags, and a single record.",
+        "Parses the DMARC record by RFC 7489's grammar (section 6.4): v=DMARC1 first, p right after it, a "
+        "known p, valid sp, np, pct, adkim, aspf, fo, rf (afrf, iodef), ri, rua and ruf values, no duplicate "
+        "tags, and a single record. Tag names and values are case-insensitive (not the version, DMARC1), "
+        "spaces around = and ; are allowed, unknown tags are ignored. DMARCbis (RFC 9989) allows p anywhere, "
+        "takes a missing p for p=none and drops pct, rf and ri; seslint follows RFC 7489, which receivers of "
+        "both kinds accept.",
         "A receiver that cannot parse the record, or finds two, applies no DMARC policy at all.",
         'records = ["v=DMARC1; p=maybe"]',
         'records = ["v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com"]',

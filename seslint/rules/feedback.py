@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 
 from seslint.findings import Result, Severity, Status
@@ -217,9 +218,15 @@ def _allows_ses(document: object, topic: Topic) -> bool | str:
     statements = policy.get("Statement", []) if isinstance(policy, dict) else []
     if isinstance(statements, dict):
         statements = [statements]
+    unsure: list[str] = []
     for statement in statements if isinstance(statements, list) else []:
-        if isinstance(statement, dict) and _statement_allows(statement, topic):
+        verdict = _statement_allows(statement, topic) if isinstance(statement, dict) else False
+        if verdict is True:
             return True
+        if isinstance(verdict, str):
+            unsure.append(verdict)
+    if unsure:
+        return "?" + unsure[0]
     return f"no Allow statement for {SES_PRINCIPAL} to sns:Publish on the topic"
 
 
@@ -227,7 +234,8 @@ def _as_list(value: object) -> list[object]:
     return value if isinstance(value, list) else [value]
 
 
-def _statement_allows(statement: dict[str, object], topic: Topic) -> bool:
+def _statement_allows(statement: dict[str, object], topic: Topic) -> bool | str:
+    """True if the statement lets SES publish to the topic, a reason when that cannot be told."""
     if statement.get("Effect") != "Allow":
         return False
     principal = statement.get("Principal")
@@ -241,7 +249,34 @@ def _statement_allows(statement: dict[str, object], topic: Topic) -> bool:
     own = {"*", f"${{{topic.address}.arn}}", f"${{{topic.address}.id}}"}
     if isinstance(topic.arn, str):
         own.add(topic.arn)
-    return any(r in own for r in resources)
+    if any(r in own for r in resources):
+        return True
+    verdicts = [_built_arn(r, topic) for r in resources]
+    return True if True in verdicts else next((v for v in verdicts if isinstance(v, str)), False)
+
+
+_PLACEHOLDER = re.compile(r"\$\{data\.(aws_region|aws_caller_identity|aws_partition)\.[^}]*\}")
+
+
+def _built_arn(resource: str, topic: Topic) -> bool | str:
+    """An ARN written out for the topic (it cannot refer to its own arn in its inline policy):
+    arn:PARTITION:sns:REGION:ACCOUNT:NAME with the topic's name, the region, account and partition
+    from the provider's data sources or written out. A written-out account cannot be checked here."""
+    parts = resource.split(":")
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "sns" or parts[5] != topic.name:
+        return False
+    partition, region, account = parts[1], parts[3], parts[4]
+    kinds = {m.group(1) for m in _PLACEHOLDER.finditer(resource)}
+    if not (partition.startswith("aws") and "$" not in partition) and "aws_partition" not in kinds:
+        return False
+    if "$" in region:
+        if "aws_region" not in kinds:
+            return False
+    elif isinstance(topic.region, str) and region != topic.region:
+        return False  # another region's topic of that name
+    if "$" in account:
+        return "aws_caller_identity" in kinds
+    return f"the policy grants {resource}; whether {account} is this topic's account is not known here"
 
 
 def _subscribed(posture: Posture, ctx: Context) -> Iterator[Result]:

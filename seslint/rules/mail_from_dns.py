@@ -10,19 +10,24 @@ from seslint.findings import Result, Severity
 from seslint.model import Identity, Posture, Ref
 from seslint.rules.base import Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
-from seslint.rules.records import at, declared_where, known_values, norm, parts, value_reason
+from seslint.rules.records import Name, at, declared_where, known_values, norm, parts, shown, value_reason
 
 
-def mail_from_domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, str | None]]:
-    """(identity, its MAIL FROM domain) for identities that declare one; None when it is not known."""
+def mail_from_domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, Name | None]]:
+    """(identity, its MAIL FROM domain) for identities that declare one: known, known only as a value
+    (`mail.${var.domain}`: the records named from the same value are its records), or None."""
     for identity in identities(posture.identities, ctx):
         mail_from = identity.mail_from
         if mail_from is None or mail_from.domain is None:
             continue
-        yield identity, norm(mail_from.domain) if isinstance(mail_from.domain, str) else None
+        domain = mail_from.domain
+        yield (
+            identity,
+            norm(domain) if isinstance(domain, str) else None if isinstance(domain, Ref) else domain,
+        )
 
 
-def txt_at(posture: Posture, name: str) -> tuple[list[str], str | None]:
+def txt_at(posture: Posture, name: Name) -> tuple[list[str], str | None]:
     """Known TXT texts at a name, and why more may exist unseen (None when the answer is complete)."""
     found = at(posture, name, "TXT")
     texts: list[str] = []
@@ -55,7 +60,7 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
                 known = (None,)
             if known is None:
                 yield unknown(
-                    identity, f"MAIL FROM MX record of {domain}", value_reason(record), record.location
+                    identity, f"MAIL FROM MX record of {shown(domain)}", value_reason(record), record.location
                 )
                 break
             values.extend(known)
@@ -63,26 +68,26 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
             if not values:
                 if found.unknown_reason:
                     yield unknown(
-                        identity, f"MAIL FROM MX record of {domain}", found.unknown_reason, location
+                        identity, f"MAIL FROM MX record of {shown(domain)}", found.unknown_reason, location
                     )
                 else:
                     yield fail(
                         identity,
-                        f"MAIL FROM domain {domain} has no MX record {declared_where(posture)}; "
+                        f"MAIL FROM domain {shown(domain)} has no MX record {declared_where(posture)}; "
                         f"it needs exactly one: 10 {host}",
                         location,
                     )
             elif len(values) > 1:
                 yield fail(
                     identity,
-                    f"MAIL FROM domain {domain} has {len(values)} MX records; it needs exactly "
+                    f"MAIL FROM domain {shown(domain)} has {len(values)} MX records; it needs exactly "
                     f"one: 10 {host}",
                     found.records[0].location,
                 )
             elif values[0] is not None and not _is_feedback_host(values[0], region):
                 yield fail(
                     identity,
-                    f"MAIL FROM MX of {domain} is {values[0]!r}, not {host}",
+                    f"MAIL FROM MX of {shown(domain)} is {values[0]!r}, not {host}",
                     found.records[0].location,
                 )
 
@@ -135,18 +140,18 @@ def _spf(posture: Posture, ctx: Context) -> Iterator[Result]:
         if any(r.includes(include) for r in records):
             continue
         if hidden:
-            yield unknown(identity, f"MAIL FROM SPF record of {domain}", hidden, location)
+            yield unknown(identity, f"MAIL FROM SPF record of {shown(domain)}", hidden, location)
         elif not records:
             yield fail(
                 identity,
-                f"MAIL FROM domain {domain} has no SPF record {declared_where(posture)}; it needs "
+                f"MAIL FROM domain {shown(domain)} has no SPF record {declared_where(posture)}; it needs "
                 f'"v=spf1 include:{include} -all"',
                 location,
             )
         else:
             yield fail(
                 identity,
-                f"the SPF record of MAIL FROM domain {domain} does not include:{include}, so SES "
+                f"the SPF record of MAIL FROM domain {shown(domain)} does not include:{include}, so SES "
                 "is not authorised to send for it",
                 location,
             )

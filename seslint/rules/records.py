@@ -46,8 +46,30 @@ class Lookup:
     unknown_reason: str | None  # set when records at the name may exist but could not be seen
 
 
-def at(posture: Posture, name: str, rtype: str) -> Lookup:
-    """Records of `rtype` named `name` (known names only), with the reason absence is not provable."""
+Name = str | Template | Unknown  # a name known, or known only as a value (`mail.${var.domain}`)
+
+
+def shown(value: object) -> str:
+    """A name for messages: `mail.${var.domain}` where a part is not known and its cause is."""
+    items = value.parts if isinstance(value, Template) else (value,)
+    return "".join(
+        p
+        if isinstance(p, str)
+        else "${"
+        + (p.cause if isinstance(p, Unknown) and p.cause else str(p) if isinstance(p, Ref) else "...")
+        + "}"
+        for p in items
+    )
+
+
+def at(posture: Posture, name: Name, rtype: str) -> Lookup:
+    """Records of `rtype` named `name`, with the reason absence is not provable. A name known only as a
+    value finds the records named from the same value; that no other record is at it cannot be told."""
+    if not isinstance(name, str):
+        wanted_parts = parts(name)
+        same = tuple(r for r in posture.unnamed_records.get(rtype, ()) if parts(r.name) == wanted_parts)
+        why = None if same else f"the name {shown(name)} is not known: {_reason_of(name)}"
+        return Lookup(same, why)
     wanted = norm(name)
     found = posture.records_named(wanted, rtype)
     reason: str | None = None
@@ -76,6 +98,13 @@ def why_maybe(record: DnsRecord) -> str:
             f"known ({record.zone})"
         )
     return f"{record.address} has a name that is not known ({describe_name(record.name)})"
+
+
+def _reason_of(value: object) -> str:
+    unknowns = (
+        value.unknowns if isinstance(value, Template) else (value,) if isinstance(value, Unknown) else ()
+    )
+    return unknowns[0].reason if unknowns else f"{value} is known only after apply"
 
 
 def describe_name(value: object) -> str:

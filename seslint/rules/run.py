@@ -122,12 +122,17 @@ SES004 = Rule(
         sources=frozenset({T, P}),
         permissions=(),
         what="Reports what seslint could not resolve in Terraform and that decides which resources exist: "
-        "a `count` or `for_each` over a value without a default, a module from a registry or git.",
+        "a `count` or `for_each` over a value without a default, a module from a registry or git that "
+        "`terraform init` has not downloaded (downloaded modules are read through "
+        "`.terraform/modules/modules.json`). Each cause is reported once, at the variable or module call, "
+        "naming the posture resources whose existence it decides (resources outside the SES posture, such "
+        "as KMS keys, are left out). A DNS record whose existence is unknown makes every verdict that needs "
+        "it unknown, never a pass.",
         why="Whether a resource exists at all cannot be judged from an unknown; dropping it silently would "
         "pass configurations that were never checked.",
         example='resource "aws_sesv2_configuration_set" "main" {\n  count = var.enabled ? 1 : 0\n}',
-        fix="Give the variable a value (`--var`, `--var-file`, terraform.tfvars), or lint the plan instead "
-        "(`seslint plan`), where Terraform has resolved it.",
+        fix="Give the variable a value (`--var`, `--var-file`, terraform.tfvars), run `terraform init` for "
+        "remote modules, or lint the plan instead (`seslint plan`), where Terraform has resolved it.",
         family="run",
     ),
     _unresolved,

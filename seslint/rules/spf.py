@@ -21,7 +21,7 @@ def _names(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, str]]:
             seen.add(norm(identity.domain))
             yield identity, norm(identity.domain)
     for identity, domain in mail_from_domains(posture, ctx):
-        if domain is not None and domain not in seen:
+        if isinstance(domain, str) and domain not in seen:
             seen.add(domain)
             yield identity, domain
 

@@ -24,6 +24,7 @@ The plain-moto test (no layer data) asserts the gaps surface as SES003 and Unkno
 from __future__ import annotations
 
 import contextlib
+import http.client
 import io
 import json
 import re
@@ -46,7 +47,8 @@ StartResponse = Callable[..., Any]
 class Fault:
     """What the layer does instead of answering a matching request, `count` more times (-1: always).
 
-    kind "error": an HTTP error response (`status`, `code`); "drop": close the TCP connection with no
+    kind "error": an HTTP error response (`status`, `code`); "html": an HTTP error whose body is an HTML
+    page, as a proxy or load balancer in front of the endpoint answers; "drop": close the TCP connection with no
     response at all; "truncate": send the status, the headers and half of the real body, then close;
     "hang": say nothing for `seconds` (bounded, so the server thread ends by itself), then close.
     `region` limits the fault to requests signed for that region (the SigV4 credential scope: with
@@ -72,6 +74,7 @@ class GapFiller:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.account: dict[str, Any] | None = None
+        self.regional_accounts: dict[str, dict[str, Any]] = {}  # region -> GetAccount, over `account`
         self.destinations: dict[str, list[dict[str, Any]]] = {}
         self.identities: dict[str, dict[str, Any]] = {}
         self.notifications: dict[str, dict[str, str]] = {}
@@ -137,6 +140,16 @@ class GapFiller:
                 ],
             )
             return [payload]
+        if fault.kind == "html":
+            payload = (
+                b"<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>"
+                b"<p>upstream 10.0.3.7:8443 (internal-ses-proxy) refused the connection</p></body></html>"
+            )
+            start_response(
+                f"{fault.status} {http.client.responses.get(fault.status, 'Error')}",
+                [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
+            )
+            return [payload]
         if fault.kind == "drop":
             _hang_up(environ)
         if fault.kind == "hang":
@@ -164,8 +177,11 @@ class GapFiller:
             self.issued.update(value.decode() for value in found)
             start_response(status, headers)
             return [body]
-        if method == "GET" and path == "/v2/email/account" and self.account is not None:
-            return self._json(start_response, self.account)
+        if method == "GET" and path == "/v2/email/account":
+            scope = SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+            account = self.regional_accounts.get(scope.group(1) if scope else "", self.account)
+            if account is not None:
+                return self._json(start_response, account)
         if method == "POST" and path == "/" and (self.notifications or self.pending):
             form = self._form(environ)
             if form.get("Action") == "GetIdentityNotificationAttributes" and self.notifications:

@@ -32,6 +32,7 @@ def aws(server: tuple[str, GapFiller], monkeypatch: pytest.MonkeyPatch) -> Itera
     reset(endpoint)
     filler.requests.clear()
     filler.account, filler.destinations, filler.identities = None, {}, {}
+    filler.regional_accounts = {}
     filler.notifications, filler.pending, filler.faults = {}, set(), {}
     filler.hits.clear()
     filler.cuts.clear()
@@ -348,7 +349,7 @@ def test_access_denied_on_one_api_is_ses003_and_unknown(
         (
             "SES003",
             "unknown",
-            "could not read sesv2:GetConfigurationSet: AccessDeniedException: injected "
+            "could not read sesv2:GetConfigurationSet: HTTP 403 AccessDeniedException: injected "
             "AccessDeniedException; what it would have shown is unknown",
         ),
         (
@@ -375,3 +376,193 @@ def test_throttling_storm_is_retried_to_the_same_findings(
     _, stormy = audit(capsys)
     assert stormy == calm
     assert aws[1].faults[r"GET /v2/email/identities/.*"][0] == 0  # every injected throttle was hit
+
+
+# -- issue 14: regions the account does not use, DKIM that does not sign, SES003 without bodies ------
+
+
+def test_regions_without_ses_are_not_judged_for_alarms_or_sandbox(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """eu-west-1 sends (identities, production access, no alarms); us-east-1 holds nothing and is in
+    the sandbox, as every region an account never used: only eu-west-1 is asked for alarms."""
+    seed(aws[1], good=True)
+    for alarm in ("Reputation.BounceRate", "Reputation.ComplaintRate"):
+        client("cloudwatch").delete_alarms(AlarmNames=[alarm])
+    unused = {**(aws[1].account or {}), "ProductionAccessEnabled": False}
+    aws[1].regional_accounts["us-east-1"] = unused
+    code = cli.main(
+        ["audit", "--region", REGION, "--region", "us-east-1", "--policy", "strict", "--format", "json"]
+    )
+    report = json.loads(capsys.readouterr().out)
+    judged = sorted(
+        (f["rule"], f["resource"]) for f in report["findings"] if f["rule"] in ("SES300", "SES310", "SES311")
+    )
+    assert code == 1
+    assert judged == [("SES310", f"account {ACCOUNT} {REGION}"), ("SES311", f"account {ACCOUNT} {REGION}")]
+    # The same empty region in production, or with one configuration set, is in use: judged.
+    aws[1].regional_accounts["us-east-1"] = {**unused, "ProductionAccessEnabled": True}
+    cli.main(["audit", "--region", "us-east-1", "--policy", "strict", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    in_use = sorted(
+        (f["rule"], f["resource"]) for f in report["findings"] if f["rule"] in ("SES310", "SES311")
+    )
+    assert in_use == [("SES310", f"account {ACCOUNT} us-east-1"), ("SES311", f"account {ACCOUNT} us-east-1")]
+
+
+def test_dkim_key_length_only_where_dkim_signs_and_from_the_next_key(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(aws[1], good=True)
+    sesv2 = client("sesv2")
+    for name in ("off.example.com", "pending.example.com"):
+        sesv2.create_email_identity(EmailIdentity=name, ConfigurationSetName="main")
+    signing = aws[1].identities["example.com"]["DkimAttributes"]
+    aws[1].identities["off.example.com"] = {
+        "VerifiedForSendingStatus": True,
+        "DkimAttributes": {**signing, "SigningEnabled": False, "CurrentSigningKeyLength": "RSA_1024_BIT"},
+    }
+    pending = {k: v for k, v in signing.items() if k != "CurrentSigningKeyLength"}
+    aws[1].identities["pending.example.com"] = {
+        "VerifiedForSendingStatus": True,
+        "DkimAttributes": {**pending, "NextSigningKeyLength": "RSA_1024_BIT"},
+    }
+    _, findings = audit(capsys)
+    assert [f for f in findings if f[0] in ("SES102", "SES104")] == [
+        ("SES102", "fail", "DKIM signing is disabled for off.example.com"),
+        ("SES104", "fail", "DKIM key of pending.example.com is 1024 bits; the policy requires at least 2048"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (502, "HTTP 502 (Bad Gateway), an answer that is not an AWS error"),
+        (403, "HTTP 403 (Forbidden), an answer that is not an AWS error"),
+        (200, "NotAnAwsAnswer: HTTP 200 with a body that is not an AWS answer (not shown)"),
+    ],
+)
+def test_ses003_names_the_call_and_its_http_status_never_the_body(
+    status: int,
+    reason: str,
+    aws: tuple[str, GapFiller],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A proxy in front of the endpoint answers with its own HTML page (naming an internal host): the
+    finding says which call and the HTTP status; the page reaches no output, and a 200 page is no
+    empty answer (which would read as TLS policy OPTIONAL: a false fail)."""
+    from tests.aws.moto_server import Fault
+
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    seed(aws[1], good=True)
+    aws[1].faults[r"GET /v2/email/configuration-sets/main"] = Fault(-1, kind="html", status=status)
+    cli.main(["audit", "--region", REGION, "--policy", "strict", "--format", "json"])
+    out = capsys.readouterr().out
+    findings = [(f["rule"], f["status"], f["message"]) for f in json.loads(out)["findings"]]
+    short = f"HTTP {status}" if status != 200 else "NotAnAwsAnswer"
+    assert sorted(f for f in findings if f[0] in ("SES003", "SES201", "SES202")) == [
+        (
+            "SES003",
+            "unknown",
+            f"could not read sesv2:GetConfigurationSet: {reason}; what it would have shown is unknown",
+        ),
+        (
+            "SES201",
+            "unknown",
+            f"TLS policy of main could not be verified: sesv2:GetConfigurationSet main: {short}",
+        ),
+        (
+            "SES202",
+            "unknown",
+            f"reputation metrics of main could not be verified: sesv2:GetConfigurationSet main: {short}",
+        ),
+    ]
+    assert "internal-ses-proxy" not in out and "<html" not in out
+
+
+def test_snapshots_holding_a_body_show_only_the_status() -> None:
+    """Snapshots saved before this rule kept botocore's message, which is the body for such answers."""
+    from seslint.sources.aws.calls import said
+
+    page = "<!DOCTYPE html><html><body>upstream 10.0.3.7 (internal-ses-proxy)</body></html>"
+    assert (
+        said({"code": "502", "message": page}) == "HTTP 502 (Bad Gateway), an answer that is not an AWS error"
+    )
+    assert said({"code": "ResponseParserError", "message": f"Unable to parse response: b'{page}'"}) == (
+        "ResponseParserError: the answer is not in the API's format"
+    )
+    assert said({"code": "AccessDeniedException", "message": "not\n authorized", "http_status": 403}) == (
+        "HTTP 403 AccessDeniedException: not authorized"
+    )
+
+
+# The same infrastructure in Terraform as `seed(good=False)` creates: a baseline written by `check`
+# holds for the audit of the account on what both can see.
+SEEDED_TERRAFORM = """
+resource "aws_sesv2_configuration_set" "main" {
+  configuration_set_name = "main"
+  delivery_options {
+    tls_policy = "OPTIONAL"
+  }
+}
+
+resource "aws_sesv2_email_identity" "example" {
+  email_identity         = "example.com"
+  configuration_set_name = aws_sesv2_configuration_set.main.configuration_set_name
+  dkim_signing_attributes {
+    next_signing_key_length = "RSA_1024_BIT"
+  }
+}
+
+resource "aws_sns_topic" "feedback" {
+  name = "feedback"
+}
+
+resource "aws_cloudwatch_metric_alarm" "bounce" {
+  alarm_name          = "Reputation.BounceRate"
+  namespace           = "AWS/SES"
+  metric_name         = "Reputation.BounceRate"
+  statistic           = "Average"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = 5
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  alarm_actions       = [aws_sns_topic.feedback.arn]
+}
+"""
+
+
+def test_baseline_written_by_check_holds_for_the_audit(
+    aws: tuple[str, GapFiller], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    seed(aws[1], good=False)
+    (tmp_path / "main.tf").write_text(SEEDED_TERRAFORM)
+    baseline = tmp_path / "baseline.json"
+    check = ["check", str(tmp_path), "--policy", "strict", "--write-baseline", str(baseline)]
+    assert cli.main(check) == 0
+    capsys.readouterr()
+    cli.main(
+        ["audit", "--region", REGION, "--policy", "strict", "--format", "json", "--baseline", str(baseline)]
+    )
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    arn = f"arn:aws:ses:{REGION}:{ACCOUNT}"
+    accepted = sorted((f["rule"], f["resource"]) for f in findings if f["baselined"])
+    # What check and the audit both judge, the same way: the same findings, whatever their handles.
+    assert accepted == [
+        ("SES104", f"{arn}:identity/example.com"),
+        ("SES110", f"{arn}:identity/example.com"),
+        ("SES140", f"{arn}:identity/example.com"),
+        ("SES141", f"{arn}:identity/example.com"),
+        ("SES201", f"{arn}:configuration-set/main"),
+        ("SES202", f"{arn}:configuration-set/main"),
+        ("SES312", f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:Reputation.BounceRate"),
+    ]
+    # What only the live account shows (sandbox, probation, the topic's policy, the disabled
+    # destination) is new.
+    assert sorted({f["rule"] for f in findings if not f["baselined"]}) == [
+        "SES143",
+        "SES204",
+        "SES300",
+        "SES301",
+    ]

@@ -323,7 +323,7 @@ def test_account_that_cannot_be_identified_is_one_line_and_exit_2(
     code = cli.main(["audit", "--region", REGION])
     assert (code, capsys.readouterr().err) == (
         2,
-        "seslint: cannot identify the AWS account (sts:GetCallerIdentity): InvalidClientTokenId: "
+        "seslint: cannot identify the AWS account (sts:GetCallerIdentity): HTTP 403 InvalidClientTokenId: "
         "injected InvalidClientTokenId\n",
     )
 
@@ -348,7 +348,7 @@ def test_role_that_cannot_be_assumed_is_ses003_and_the_other_accounts_are_audite
             (
                 "SES003",
                 "unknown",
-                "could not read sts:AssumeRole: AccessDenied: injected AccessDenied; what it would have "
+                "could not read sts:AssumeRole: HTTP 403 AccessDenied: injected AccessDenied; what it would have "
                 "shown is unknown",
             ),
             ("SES300", "unknown", "production access could not be verified: sesv2:GetAccount was not read"),

@@ -117,7 +117,7 @@ def test_accounts_that_cannot_be_entered_or_listed_are_ses003(
         (
             "SES003",
             "unknown",
-            "could not read sts:AssumeRole: AccessDenied: injected AccessDenied; what it would have shown is unknown",
+            "could not read sts:AssumeRole: HTTP 403 AccessDenied: injected AccessDenied; what it would have shown is unknown",
         )
     ]
     assert f"{accounts[2]}.example.org" in {f["identity"] for f in report["findings"]}  # the others: audited
@@ -127,7 +127,7 @@ def test_accounts_that_cannot_be_entered_or_listed_are_ses003(
     code, report, _ = audit(capsys, "--organization-role", ROLE)
     unreadable = [f["message"] for f in report["findings"] if f["rule"] == "SES003"]
     assert unreadable == [
-        "could not read organizations:ListAccounts: AWSOrganizationsNotInUseException: injected "
+        "could not read organizations:ListAccounts: HTTP 400 AWSOrganizationsNotInUseException: injected "
         "AWSOrganizationsNotInUseException; what it would have shown is unknown"
     ]
 

@@ -68,7 +68,9 @@ def test_spf_lookup_count_follows_includes_and_redirect() -> None:
     assert unknown.unknown == ["far.example"]
 
 
-# RFC 7489 Appendix B.2 (policy examples) and 6.3 / 6.4 grammar.
+# RFC 7489 Appendix B.2 (policy examples), the section 6.4 grammar, and the shapes two independent
+# implementations' tests hold valid: OpenDMARC (libopendmarc/tests/test_dmarc_parse.c) and checkdmarc
+# (tests/test_dmarc.py: spaces and tabs around = and ;, mixed-case tag names and policy values).
 VALID_DMARC = [
     "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com",
     "v=DMARC1; p=none; rua=mailto:dmarc-feedback@example.com; ruf=mailto:auth-reports@thirdparty.example.net",
@@ -77,6 +79,13 @@ VALID_DMARC = [
     "v=DMARC1; p=reject; sp=quarantine; adkim=s; aspf=r; fo=0:d; ri=86400",
     "v=DMARC1;p=reject",
     "v=DMARC1; p=none;",
+    "V = DMARC1 ; P = reject",  # tag names are ABNF quoted strings: case-insensitive
+    "v=DMARC1;p=ReJect",
+    "v = DMARC1\t;\tp\t\t=\t\treject\t;",
+    "v=DMARC1; p=none; rf=afrf; rua=mailto:dmarc-a@example.net; ruf=mailto:dmarc-f@example.net",
+    "v=DMARC1; p=none; RF=AFRF:iodef; ADKIM=S",
+    "v=DMARC1; p=none; rua=ftp://reports.example.com",  # any URI scheme is a dmarc-uri
+    "v=DMARC1; p=reject; fo=0:1",  # valid in RFC 7489 (DMARCbis makes 0 and 1 exclusive)
 ]
 
 
@@ -91,18 +100,64 @@ def test_dmarc_valid_vectors(record: str) -> None:
     ("record", "errors"),
     [
         ("v=DMARC1; p=maybe", ("p=maybe is not one of none, quarantine, reject",)),
+        ("v=DMARC1; p=n", ("p=n is not one of none, quarantine, reject",)),  # OpenDMARC is lenient here
         ("p=none; v=DMARC1", ('the record must start with "v=DMARC1"', '"v" must be the first tag')),
         ("v=DMARC1; sp=none", ("required tag p (policy) is missing",)),
+        ("v=DMARC1; pct=100", ("required tag p (policy) is missing",)),
         ("v=DMARC1; p=none; p=reject", ("tag p appears more than once",)),
         ("v=DMARC1; p=none; pct=150", ("pct=150 is not an integer from 0 to 100",)),
+        ("v=DMARC1; p=none; pct=500", ("pct=500 is not an integer from 0 to 100",)),
         ("v=DMARC1; p=none; adkim=x", ("adkim=x is not r (relaxed) or s (strict)",)),
+        ("v=DMARC1; p=none; ri=bob", ("ri=bob is not a number of seconds",)),
+        ("v=DMARC1; p=none; rf=bob", ("rf=bob must be a colon-separated list of afrf, iodef",)),
+        ("v=DMARC1; p=none; rf=afrf:arf", ("rf=afrf:arf must be a colon-separated list of afrf, iodef",)),
         ("v=DMARC1; p=none; rua=dmarc@example.com", ("rua: 'dmarc@example.com' is not a URI",)),
         ("v=DMARC1; p=none; rua=mailto:nobody", ("rua: 'mailto:nobody' is not a valid mailto: address",)),
-        ("v=DMARC1 p=none", ('the record must start with "v=DMARC1"', "required tag p (policy) is missing")),
+        (
+            "v=DMARC1 p=none",
+            (
+                "the version must be exactly DMARC1 (case matters), not 'DMARC1 p=none'",
+                "required tag p (policy) is missing",
+            ),
+        ),
+        ("v=dmarc1; p=reject", ("the version must be exactly DMARC1 (case matters), not 'dmarc1'",)),
+        (
+            "v=DMARC1; sp=reject; p=reject",
+            ('tag p must come right after "v=DMARC1" (RFC 7489 6.4; DMARCbis, RFC 9989, allows any order)',),
+        ),
+        (
+            "v=DMARC1; rua=mailto:d@example.com; P=quarantine",
+            ('tag p must come right after "v=DMARC1" (RFC 7489 6.4; DMARCbis, RFC 9989, allows any order)',),
+        ),
+        (
+            "v=DMARC1;; p=none",
+            ("empty tag at position 2",),
+        ),
     ],
 )
 def test_dmarc_invalid_vectors(record: str, errors: tuple[str, ...]) -> None:
     assert dmarc.parse(record).errors == errors
+
+
+def test_not_dmarc_at_all() -> None:
+    """Only v=DMARC1 records are DMARC (RFC 7489 6.6.3); OpenDMARC's "V=BOB" is another record."""
+    assert not dmarc.is_dmarc("V=BOB")
+    assert not dmarc.is_dmarc("v=spf1 include:example.com -all")
+    assert dmarc.parse("").errors == ('the record is empty; it must start with "v=DMARC1"',)
+
+
+def test_unknown_tags_are_ignored_whatever_their_values() -> None:
+    """RFC 7489 6.3: unknown tags MUST be ignored. DMARCbis tags are unknown to RFC 7489: psd and t
+    are accepted unchecked; np (RFC 9091) is checked."""
+    parsed = dmarc.parse("v=DMARC1; p=none; foo=bar; buzz=happy; t=maybe; psd=q")
+    assert parsed.errors == ()
+    assert parsed.warnings == (
+        "unknown tag foo (receivers ignore it)",
+        "unknown tag buzz (receivers ignore it)",
+    )
+    assert dmarc.parse("v=DMARC1; p=none; np=bogus").errors == (
+        "np=bogus is not one of none, quarantine, reject",
+    )
 
 
 def test_dmarc_unknown_tags_warn_and_properties() -> None:

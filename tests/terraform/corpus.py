@@ -13,6 +13,9 @@ beside it (`idioms/IDIOM/TWIN/`) is a broken twin in the same idiom. Each tree c
     plan: true                      # optional: tests/plan/regenerate.py plans this tree
     plan_findings: [...]            # optional: what the plan knows that the source cannot (say why)
     plan_findings_why: one line
+    plan_alone_findings: [...]      # optional: what a plan without its source cannot know (say why):
+    plan_alone_findings_why: one line   # the plan's `configuration` keeps only the references of an
+                                    # expression (a jsonencode() policy), not the expression itself
     today:                          # optional: what is wrong today; each key marks its test xfail(strict)
       check: "issue 12 item 5: ..."
       plan: "..."                   # seslint plan PLAN --source-dir TREE
@@ -49,6 +52,8 @@ KEYS = {
     "plan",
     "plan_findings",
     "plan_findings_why",
+    "plan_alone_findings",
+    "plan_alone_findings_why",
     "today",
 }
 FINDING_KEYS = {"rule", "status", "resource", "file", "line"}
@@ -68,6 +73,7 @@ class Tree:
     vars: dict[str, str] = field(default_factory=dict)
     plan: bool = False
     plan_findings: tuple[Finding, ...] | None = None
+    plan_alone_findings: tuple[Finding, ...] | None = None
     today: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -83,6 +89,14 @@ class Tree:
     def relative(self) -> str:
         """The tree's path from the repository root, as the tests pass it to seslint."""
         return self.path.relative_to(ROOT).as_posix()
+
+    def expected(self, mode: str) -> tuple[Finding, ...]:
+        """What `check`, `plan` (with --source-dir) or `plan-alone` must report."""
+        if mode == "plan-alone" and self.plan_alone_findings is not None:
+            return self.plan_alone_findings
+        if mode in ("plan", "plan-alone") and self.plan_findings is not None:
+            return self.plan_findings
+        return self.findings
 
     @property
     def plan_file(self) -> Path:
@@ -132,9 +146,14 @@ def load(path: Path) -> Tree:
     stray = [f for f in findings if f[0] not in rules]
     if stray:
         raise CorpusError(f"{path}: findings for rules not in `rules`: {stray}")
-    plan_findings = document.get("plan_findings")
-    if plan_findings is not None and not document.get("plan_findings_why"):
-        raise CorpusError(f"{path}: plan_findings needs plan_findings_why")
+    overrides = {}
+    for key in ("plan_findings", "plan_alone_findings"):
+        entries = document.get(key)
+        if entries is not None and not document.get(f"{key}_why"):
+            raise CorpusError(f"{path}: {key} needs {key}_why")
+        overrides[key] = (
+            tuple(sorted((_finding(f, path) for f in entries), key=_order)) if entries is not None else None
+        )
     return Tree(
         path=path.parent,
         idiom=str(document["idiom"]).strip(),
@@ -147,11 +166,8 @@ def load(path: Path) -> Tree:
             for k, v in (document.get("vars") or {}).items()
         },
         plan=bool(document.get("plan", False)),
-        plan_findings=(
-            tuple(sorted((_finding(f, path) for f in plan_findings), key=_order))
-            if plan_findings is not None
-            else None
-        ),
+        plan_findings=overrides["plan_findings"],
+        plan_alone_findings=overrides["plan_alone_findings"],
         today={str(k): str(v) for k, v in today.items()},
     )
 

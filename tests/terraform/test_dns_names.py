@@ -246,7 +246,7 @@ def test_qualify_follows_each_provider() -> None:
     sub = Unknown("var.sub has no value")
     doubt = qualify(Template((sub, ".com")), "example.com", labelwise=False, what="r")
     assert isinstance(doubt, Template) and doubt.parts[:2] == (sub, ".com")
-    assert isinstance(doubt.parts[2], Unknown)
+    assert isinstance(doubt.parts[2], Unknown) and doubt.parts[3:] == ("example.com",)
 
 
 CLOUDFLARE_V4 = """\
@@ -483,3 +483,115 @@ resource "aws_route53_record" "selector1" {
         ("SES101", "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", IDENTITY)),
         ("SES103", "fail", "aws_ses_domain_identity.example", "main.tf", dkim),
     ]
+
+
+def test_an_unknown_name_hides_only_names_in_its_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A TXT record whose name comes from a variable without a value ends with its zone's name either
+    # way: in example.net it may be anything there, but not _dmarc.example.com.
+    unknown_name = """\
+variable "record" {
+  type = string
+}
+
+resource "aws_route53_record" "any" {
+  zone_id = aws_route53_zone.main.zone_id
+  name    = var.record
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=DMARC1; p=reject; pct=100; rua=mailto:dmarc@example.com"]
+}
+"""
+    for zone, status in (("example.net", "fail"), ("example.com", "unknown")):
+        root = write(
+            tmp_path / zone,
+            {"main.tf": PROVIDER_DOC_EXAMPLE + ZONE_RESOURCE.replace("example.com", zone) + unknown_name},
+        )
+        monkeypatch.chdir(root)
+        assert lint(capsys, ".", rules=("SES120",)) == [
+            ("SES120", status, "aws_ses_domain_identity.example", "main.tf", 1)
+        ]
+
+
+DOMAIN_FROM_A_VARIABLE = """\
+variable "domain" {
+  type = string
+}
+
+variable "zone_id" {
+  type = string
+}
+
+resource "aws_ses_domain_identity" "example" {
+  domain = var.domain
+}
+
+resource "aws_ses_domain_dkim" "example" {
+  domain = aws_ses_domain_identity.example.domain
+}
+
+resource "aws_ses_domain_mail_from" "example" {
+  domain                 = aws_ses_domain_identity.example.domain
+  mail_from_domain       = "mail.${var.domain}"
+  behavior_on_mx_failure = "RejectMessage"
+}
+
+resource "aws_route53_record" "dkim" {
+  count   = 3
+  zone_id = var.zone_id
+  name    = "${aws_ses_domain_dkim.example.dkim_tokens[count.index]}._domainkey.${var.domain}"
+  type    = "CNAME"
+  ttl     = 600
+  records = ["${aws_ses_domain_dkim.example.dkim_tokens[count.index]}.dkim.amazonses.com"]
+}
+
+resource "aws_route53_record" "mail_from_mx" {
+  zone_id = var.zone_id
+  name    = "mail.${var.domain}"
+  type    = "MX"
+  ttl     = 600
+  records = ["10 feedback-smtp.us-east-1.amazonses.com"]
+}
+
+resource "aws_route53_record" "mail_from_spf" {
+  zone_id = var.zone_id
+  name    = "mail.${var.domain}"
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=spf1 include:amazonses.com -all"]
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "block"),
+    [
+        (("", ""), None, None),
+        (("count   = 3", "count   = 2"), "SES103", DKIM),
+        (("10 feedback-smtp", "10 inbound-smtp"), "SES112", 'resource "aws_route53_record" "mail_from_mx"'),
+        (("include:amazonses.com -all", "-all"), "SES113", MAIL_FROM),
+    ],
+    ids=["ok", "two-of-three-tokens", "mx-not-feedback", "spf-without-amazonses"],
+)
+def test_names_built_from_a_variable_without_value_are_the_identitys(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: tuple[str, str],
+    rule: str | None,
+    block: str | None,
+) -> None:
+    # Whatever var.domain is, "${token}._domainkey.${var.domain}" and "mail.${var.domain}" are the
+    # identity's DKIM and MAIL FROM names: proven or refuted without knowing it.
+    root = write(
+        tmp_path,
+        {"main.tf": DOMAIN_FROM_A_VARIABLE.replace(*change) if change[0] else DOMAIN_FROM_A_VARIABLE},
+    )
+    monkeypatch.chdir(tmp_path)
+    expected = (
+        []
+        if rule is None or block is None
+        else [(rule, "fail", "aws_ses_domain_identity.example", "main.tf", line_of(root, "main.tf", block))]
+    )
+    assert lint(capsys, ".", rules=("SES103", "SES112", "SES113")) == expected

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from seslint import cli
 from seslint.model import Ref, Template, Unknown
 from seslint.sources.terraform.modules import Evaluation, evaluate_root
 from seslint.sources.terraform.source import read_tree
@@ -769,3 +770,123 @@ def test_email_identity_with_an_unknown_domain_is_an_email_identity(tmp_path: Pa
     [identity] = posture.identities
     assert identity.kind.value == "email"
     assert identity.domain == Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")
+
+
+def test_inline_policy_with_a_written_out_account_is_unknown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The topic's ARN written with a literal account: right region and name, but whether the account
+    is the topic's cannot be told offline."""
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            provider "aws" {
+              region = "eu-west-1"
+            }
+            data "aws_iam_policy_document" "feedback" {
+              statement {
+                actions   = ["sns:Publish"]
+                resources = ["arn:aws:sns:eu-west-1:123456789012:ses-feedback"]
+                principals {
+                  type        = "Service"
+                  identifiers = ["ses.amazonaws.com"]
+                }
+              }
+            }
+            resource "aws_sns_topic" "feedback" {
+              name   = "ses-feedback"
+              policy = data.aws_iam_policy_document.feedback.json
+            }
+            resource "aws_sesv2_email_identity" "main" {
+              email_identity = "example.com"
+            }
+            resource "aws_ses_identity_notification_topic" "bounce" {
+              topic_arn         = aws_sns_topic.feedback.arn
+              notification_type = "Bounce"
+              identity          = aws_sesv2_email_identity.main.email_identity
+            }
+            """
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert [f for f in findings(capsys, "check", ".", "--policy", "baseline") if f[0] == "SES143"] == [
+        ("SES143", "unknown", "aws_sns_topic.feedback", 14)
+    ]
+
+
+def test_one_unknown_per_cause_naming_only_posture_resources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label module from the registry (not downloaded) and a variable without a value decide the
+    count of many resources: each is reported once, at the cause, naming only the SES posture it hides
+    (the KMS key and the policy document are never evaluated)."""
+    toggled = "  count = module.this.enabled ? 1 : 0\n"
+    switch = "  count = var.create ? 1 : 0\n"
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "this" {\n  source  = "cloudposse/label/null"\n  version = "0.25.0"\n}\n'
+            'variable "create" {}\n'
+            'resource "aws_kms_key" "k" {\n' + toggled + "}\n"
+            'data "aws_iam_policy_document" "p" {\n' + toggled + "}\n"
+            'resource "aws_sesv2_email_identity" "x" {\n' + toggled + '  email_identity = "example.com"\n}\n'
+            'resource "aws_sns_topic" "t" {\n' + toggled + '  name = "feedback"\n}\n'
+            'resource "aws_kms_alias" "a" {\n' + switch + '  name = "alias/x"\n}\n'
+            'resource "aws_sesv2_configuration_set" "s" {\n' + switch + '  configuration_set_name = "s"\n}\n',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    cli.main(["check", ".", "--policy", "baseline", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [
+        (f["resource"], f["line"], f["message"]) for f in report["findings"] if f["rule"] == "SES004"
+    ] == [
+        (
+            "module.this",
+            1,
+            "module this comes from 'cloudposse/label/null', which terraform init downloads, and there is no "
+            ".terraform/modules/modules.json: run terraform init to have it checked; it decides the count of "
+            "aws_sesv2_email_identity.x, the count of aws_sns_topic.t, each judged as one instance",
+        ),
+        (
+            "var.create",
+            5,
+            "var.create has no value (pass it with --var or a tfvars file); it decides the count of "
+            "aws_sesv2_configuration_set.s, judged as one instance",
+        ),
+    ]
+
+
+def test_an_alarm_that_may_not_exist_proves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """\
+            variable "alarms" {}
+            resource "aws_sesv2_email_identity" "x" {
+              email_identity = "example.com"
+            }
+            resource "aws_cloudwatch_metric_alarm" "bounce" {
+              count               = var.alarms ? 1 : 0
+              alarm_name          = "ses-bounce-rate"
+              namespace           = "AWS/SES"
+              metric_name         = "Reputation.BounceRate"
+              statistic           = "Average"
+              period              = 3600
+              evaluation_periods  = 1
+              threshold           = 0.02
+              comparison_operator = "GreaterThanOrEqualToThreshold"
+              alarm_actions       = ["arn:aws:sns:eu-west-1:123456789012:ops"]
+            }
+            """
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    got = [f for f in findings(capsys, "check", ".", "--policy", "baseline") if f[0] in ("SES004", "SES310")]
+    assert got == [
+        ("SES004", "unknown", "var.alarms", 1),
+        ("SES310", "unknown", "aws_cloudwatch_metric_alarm.bounce[0]", 5),
+    ]

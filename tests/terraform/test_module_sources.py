@@ -246,13 +246,13 @@ def test_a_downloaded_modules_local_source_cannot_leave_the_tree(
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("{not json", "is not valid JSON"),
+        ("{not json", "is not usable: invalid JSON"),
         ('{"Modules": {"Key": "ses"}}', "is not a module manifest"),
         (
             '{"Modules": [{"Key": "ses", "Dir": "a"}, {"Key": "ses", "Dir": "b"}]}',
             "has two records for module 'ses'",
         ),
-        ("[" * 100_000 + "]" * 100_000, "is not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "is not usable: nested deeper than"),
     ],
     ids=["not-json", "not-a-manifest", "two-records", "deep"],
 )
@@ -293,3 +293,19 @@ def test_manifest_keys_drop_instance_keys() -> None:
     assert manifest_key('module.ses["eu.west"].module.label[0]') == "ses.label"
     assert manifest_key('module.a["x\\"].module.y"].module.b') == "a.b"
     assert manifest_key("aws_route53_record.x") is None
+
+
+def test_a_manifest_linked_to_a_file_elsewhere_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = write(tmp_path / "elsewhere", {"modules.json": json.dumps(MANIFEST)}) / "modules.json"
+    root = write(tmp_path / "stack", {"main.tf": ROOT})
+    (root / ".terraform" / "modules").mkdir(parents=True)
+    (root / ".terraform" / "modules" / "modules.json").symlink_to(secret)
+    monkeypatch.chdir(tmp_path)
+    findings = check(capsys, "stack")
+    assert [f["message"] for f in findings if f["rule"] == "SES004"] == [
+        f"module {name} comes from {source!r}, which terraform init downloads, and "
+        ".terraform/modules/modules.json is not read: a symbolic link to a file outside the checked tree; not read"
+        for name, source in (("this", "cloudposse/label/null"), ("ses", "acme/ses-domain/aws"))
+    ]

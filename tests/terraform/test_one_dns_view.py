@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.terraform.trees import line_of, lint, write
+from tests.terraform.trees import DNS_RULES, line_of, lint, write
 
 SES_STACK = """\
 data "aws_route53_zone" "main" {
@@ -191,3 +191,84 @@ def test_a_module_called_by_two_roots_declares_its_record_once(
     monkeypatch.chdir(tmp_path)
     # Seen once, the MX is the one MX of bounce.example.com; seen twice, SES112 would count two.
     assert lint(capsys, ".", rules=("SES112",)) == []
+
+
+BAD_ALARM = """\
+resource "aws_cloudwatch_metric_alarm" "bounce" {
+  alarm_name          = "bounce"
+  namespace           = "AWS/SES"
+  metric_name         = "Reputation.BounceRate"
+  statistic           = "Average"
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 5
+  evaluation_periods  = 1
+  period              = 3600
+}
+"""
+
+
+@pytest.mark.parametrize("zone", ["example.com", "example.org"])
+def test_pre_commit_sees_the_records_of_the_repositorys_other_roots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    # pre-commit passes ses/main.tf alone: dns/ is not judged (its wrong alarm is not reported) but its
+    # records answer for ses/'s identity as they do for `seslint check .`.
+    root = write(
+        tmp_path,
+        {
+            "ses/main.tf": SES_STACK,
+            "dns/main.tf": DNS_STACK.replace("example.com", zone),
+            "dns/alarms.tf": BAD_ALARM,
+        },
+    )
+    (root / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    identity = line_of(root, "ses/main.tf", IDENTITY)
+    mail_from = line_of(root, "ses/main.tf", MAIL_FROM)
+    expected = (
+        []
+        if zone == "example.com"
+        else [
+            ("SES120", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", identity),
+            ("SES112", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+            ("SES113", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+        ]
+    )
+    assert lint(capsys, "ses/main.tf", rules=(*DNS_RULES, "SES312")) == expected
+    assert lint(capsys, ".", rules=("SES312",)) == [
+        ("SES312", "fail", "aws_cloudwatch_metric_alarm.bounce", "dns/alarms.tf", 1)
+    ]
+
+
+VERIFICATION = """\
+resource "aws_route53_record" "verification" {
+  zone_id = var.zone_id
+  name    = "_amazonses.${aws_ses_domain_identity.this.id}"
+  type    = "TXT"
+  ttl     = 600
+  records = [aws_ses_domain_identity.this.verification_token]
+}
+"""
+
+
+def test_a_record_named_after_another_roots_resource_is_that_roots_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a/'s _amazonses record is named after a/'s identity: it cannot verify b/'s, whose SES101 fails.
+    root = write(
+        tmp_path,
+        {
+            "a/main.tf": UNKNOWN_ZONE_IDENTITY.replace("DOMAIN", "a.example.com") + VERIFICATION,
+            "b/main.tf": UNKNOWN_ZONE_IDENTITY.replace("DOMAIN", "b.example.com"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert lint(capsys, ".", rules=("SES101",)) == [
+        (
+            "SES101",
+            "fail",
+            "aws_ses_domain_identity.this",
+            "b/main.tf",
+            line_of(root, "b/main.tf", 'resource "aws_ses_domain_identity" "this"'),
+        )
+    ]

@@ -14,7 +14,7 @@ from seslint.errors import InputError, UsageError
 from seslint.model import Posture
 from seslint.sources.aws.calls import Recorder, collect_region, guard
 from seslint.sources.aws.mapping import build
-from seslint.untrusted import masked, say
+from seslint.untrusted import say
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024
@@ -88,21 +88,15 @@ def _account(session: Any, config: Any) -> str | dict[str, Any]:
 def _failed_call(
     operation: str, params: dict[str, Any], exc: Exception, service: str = "sts"
 ) -> dict[str, Any]:
-    from botocore.exceptions import BotoCoreError, ClientError
-    from botocore.parsers import ResponseParserError
+    from seslint.sources.aws.calls import error_record
 
-    if isinstance(exc, ClientError):
-        error = exc.response.get("Error", {})
-        said = {"code": str(error.get("Code", "Unknown")), "message": str(error.get("Message", exc))}
-    elif isinstance(exc, (BotoCoreError, ResponseParserError, OSError)):
-        said = {"code": type(exc).__name__, "message": masked(str(exc))[:500]}  # no URL credentials
-    else:
-        raise exc
-    return {"service": service, "operation": operation, "params": params, "error": said}
+    return {"service": service, "operation": operation, "params": params, "error": error_record(exc)}
 
 
 def _said(entry: dict[str, Any]) -> str:
-    return f"{entry['error']['code']}: {entry['error']['message']}"
+    from seslint.sources.aws.calls import said
+
+    return said(entry["error"])
 
 
 def _regions(session: Any, regions: list[str], all_regions: bool) -> list[str]:

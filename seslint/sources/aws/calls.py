@@ -7,7 +7,7 @@ mapping turns it into SES003 plus Unknown for what it would have shown.
 botocore retries throttling, timeouts and dropped connections itself. A response cut short in transit
 it does not notice (it reads non-streaming bodies with urllib3's length check off and parses what
 arrived: cut-off JSON parses as an empty answer, whose absent fields would read as API defaults such
-as TLS policy OPTIONAL), so `refuse_truncated` makes it an error and `Recorder.call` asks again.
+as TLS policy OPTIONAL), so `refuse_unreadable` makes it an error and `Recorder.call` asks again.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from seslint.untrusted import masked
@@ -59,21 +60,96 @@ def refuse_writes(model: Any, **_: Any) -> None:
         raise ReadOnlyViolation(f"seslint is read only: refused to call {name}")
 
 
-def refuse_truncated(response_dict: dict[str, Any], **_: Any) -> None:
-    """botocore 'before-parse' hook: a body shorter than its Content-Length is an error, not an answer."""
+def refuse_unreadable(response_dict: dict[str, Any], operation_model: Any = None, **_: Any) -> None:
+    """botocore 'before-parse' hook: a body shorter than its Content-Length, or a success whose body
+    is not in the API's format (a proxy's or captive portal's HTML page), is an error, not an answer:
+    botocore would parse either as an empty answer, whose absent fields read as API defaults."""
     from botocore.exceptions import IncompleteReadError
 
     body = response_dict.get("body")
     length = str(response_dict.get("headers", {}).get("content-length", ""))
     if isinstance(body, bytes) and length.isdigit() and len(body) < int(length):
         raise IncompleteReadError(actual_bytes=len(body), expected_bytes=int(length))
+    status = response_dict.get("status_code")
+    if not isinstance(body, bytes) or not isinstance(status, int) or not 200 <= status < 300:
+        return
+    protocol = getattr(operation_model, "metadata", {}).get("protocol", "")
+    head = body.lstrip()[:15].lower()
+    if not head or protocol not in _TEXT_PROTOCOLS:
+        return  # an empty body, or a binary protocol (CloudWatch speaks CBOR)
+    if head[:1] != _TEXT_PROTOCOLS[protocol] or head.startswith(_HTML):
+        raise _not_an_answer()(status=status)  # type: ignore[call-arg]  # BotoCoreError's fmt fields
+
+
+_HTML = (b"<!doctype html", b"<html")
+_TEXT_PROTOCOLS = {"json": b"{", "rest-json": b"{", "query": b"<", "rest-xml": b"<", "ec2": b"<"}
+
+
+@lru_cache(maxsize=1)
+def _not_an_answer() -> type[Exception]:
+    """The error for a success that is not an AWS answer; made on first use, as botocore is imported
+    only when an audit runs. A BotoCoreError, so Recorder.call records it like botocore's own."""
+    from botocore.exceptions import BotoCoreError
+
+    class NotAnAwsAnswer(BotoCoreError):
+        fmt = "HTTP {status} with a body that is not an AWS answer (not shown)"
+
+    answer: type[Exception] = NotAnAwsAnswer
+    return answer
 
 
 def guard(client: Any) -> Any:
-    """Every client the audit makes: writes refused before they leave, truncated answers refused."""
+    """Every client the audit makes: writes refused before they leave, unreadable answers refused."""
     client.meta.events.register("before-call.*.*", refuse_writes)
-    client.meta.events.register("before-parse.*.*", refuse_truncated)
+    client.meta.events.register("before-parse.*.*", refuse_unreadable)
     return client
+
+
+def error_record(exc: Exception) -> dict[str, Any]:
+    """What the audit keeps of a failed call: the error code, the AWS error message and the HTTP
+    status. Never the body of an answer that is not an AWS error: a proxy's page can name internal
+    hosts, and it would reach the report. Raises exc again when it is no API error at all."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    if isinstance(exc, ClientError):
+        response: dict[str, Any] = dict(exc.response)
+        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        error = response.get("Error") or {}
+        code = str(error.get("Code") or status or "Unknown")
+        record: dict[str, Any] = {"code": code, "message": _line(str(error.get("Message", "")))}
+        if isinstance(status, int):
+            record["http_status"] = status
+        return record
+    if isinstance(exc, ResponseParserError):
+        return {"code": type(exc).__name__, "message": "the answer is not in the API's format"}
+    if isinstance(exc, (BotoCoreError, OSError)):
+        # masked: a connection error names the endpoint URL, which may carry credentials
+        return {"code": type(exc).__name__, "message": _line(masked(str(exc)))}
+    raise exc
+
+
+def said(error: dict[str, Any]) -> str:
+    """A recorded error as one line: `HTTP 403 AccessDeniedException: message`. A code that is only
+    the HTTP status means botocore found no AWS error in the body (an HTML page, a proxy's text):
+    its status is shown, its body never (snapshots written before this rule held the body)."""
+    import http.client
+
+    code = str(error.get("code", "Unknown"))
+    status = error.get("http_status")
+    if code.isdigit():
+        phrase = http.client.responses.get(int(code), "error") if len(code) < 5 else "error"
+        return f"HTTP {code} ({phrase}), an answer that is not an AWS error"
+    if code == "ResponseParserError":
+        return f"{code}: the answer is not in the API's format"
+    prefix = f"HTTP {status} " if isinstance(status, int) else ""
+    message = _line(str(error.get("message", "")))
+    return f"{prefix}{code}: {message}" if message else f"{prefix}{code}"
+
+
+def _line(text: str, limit: int = 300) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 3] + "..."
 
 
 @dataclass
@@ -106,14 +182,9 @@ class Recorder:
                 # Through JSON and back: the live audit sees exactly what a saved snapshot will hold.
                 entry["response"] = json.loads(json.dumps(response, default=_encode))
             except ClientError as exc:
-                error = exc.response.get("Error", {})
-                entry["error"] = {
-                    "code": error.get("Code", "Unknown"),
-                    "message": error.get("Message", str(exc)),
-                }
+                entry["error"] = error_record(exc)
             except (BotoCoreError, ResponseParserError, OSError) as exc:
-                # masked: a connection error names the endpoint URL, which may carry credentials
-                entry["error"] = {"code": type(exc).__name__, "message": masked(str(exc))[:500]}
+                entry["error"] = error_record(exc)
                 if isinstance(exc, IncompleteReadError):
                     continue  # cut short in transit, which botocore does not retry: ask again
                 if type(exc).__name__ in NO_ANSWER:

@@ -28,6 +28,7 @@ from seslint.model import (
     Topic,
     Unknown,
 )
+from seslint.sources.aws.calls import said
 
 KEY_LENGTHS = {"RSA_1024_BIT": 1024, "RSA_2048_BIT": 2048}
 
@@ -68,7 +69,8 @@ def _missing(entry: dict[str, Any] | None, what: str) -> Unknown | None:
     if entry is None:
         return Unknown(f"{what} was not read")
     if "error" in entry:
-        return Unknown(f"{what}: {entry['error'].get('code')}")
+        code = str(entry["error"].get("code"))
+        return Unknown(f"{what}: {'HTTP ' + code if code.isdigit() else code}")
     return None
 
 
@@ -87,7 +89,7 @@ def build(calls: list[dict[str, Any]], region: str, account: str, judges_dns: bo
     failures = tuple(
         ReadFailure(
             what=f"{e['service']}:{e['operation']}",
-            reason=f"{e['error'].get('code')}: {e['error'].get('message', '')}".strip(),
+            reason=said(e["error"]),
             location=Location(region=region, arn=_arn_of(e, region, account)),
             resource=_resource_of(e),
         )
@@ -240,7 +242,8 @@ def _identity(r: dict[str, Any], base: Identity, email: bool, where: Location) -
     if not email:
         if isinstance(dkim_raw, dict):
             origin = dkim_raw.get("SigningAttributesOrigin", "AWS_SES")
-            length = dkim_raw.get("CurrentSigningKeyLength")
+            # The key that signs; before the first key exists (pending), the one SES will create.
+            length = dkim_raw.get("CurrentSigningKeyLength") or dkim_raw.get("NextSigningKeyLength")
             tokens = dkim_raw.get("Tokens")
             dkim = Dkim(
                 mode=DkimMode.BYODKIM if origin == "EXTERNAL" else DkimMode.EASY,

@@ -15,20 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from seslint import bounded
-from seslint.model import Location, ReadFailure, Ref, Unknown
+from seslint.model import Location, ReadFailure, Unknown
 
 SUPPORTED_MAJOR = ("0", "1")
 ZIP_MAGIC = b"PK\x03\x04"
-# Arguments whose value is, by the provider's schema, one attribute of another resource.
-REFERENCE_ARGUMENTS = {
-    "topic_arn",
-    "arn",
-    "configuration_set_name",
-    "email_identity",
-    "domain",
-    "identity",
-    "zone_id",
-}
 
 
 class PlanError(Exception):
@@ -53,6 +43,16 @@ class PlanDocument:
     configuration: dict[str, Any] = field(default_factory=dict)
     unknown: dict[str, Any] = field(default_factory=dict)  # address -> after_unknown
     deleted: set[str] = field(default_factory=set)
+    _configuration: Any = None
+
+    @property
+    def evaluated(self) -> Any:
+        """The configuration section, evaluated where planned values are unknown (configuration.py)."""
+        if self._configuration is None:
+            from seslint.sources.plan.configuration import PlanConfiguration
+
+            self._configuration = PlanConfiguration(self)
+        return self._configuration
 
 
 def read_text(path: str) -> str:
@@ -202,7 +202,14 @@ def with_unknowns(
     unknown = plan.unknown.get(resource.address, {})
     declared = source_values is not None  # the resource was found in the --source-dir tree
     merged = _merge(
-        resource.values, unknown, source_values or {}, _expressions(resource, plan), resource, (), declared
+        resource.values,
+        unknown,
+        source_values or {},
+        _expressions(resource, plan),
+        resource,
+        (),
+        plan,
+        declared,
     )
     return merged if isinstance(merged, dict) else {}
 
@@ -214,10 +221,11 @@ def _merge(
     expressions: dict[str, Any],
     resource: PlanResource,
     path: tuple[str, ...],
+    plan: PlanDocument,
     declared: bool = False,
 ) -> Any:
     if unknown is True:
-        return _fill(source, expressions, resource, path, declared)
+        return _fill(source, expressions, resource, path, plan, declared)
     if isinstance(unknown, dict):
         out = dict(values) if isinstance(values, dict) else {}
         for key, marker in unknown.items():
@@ -228,6 +236,7 @@ def _merge(
                 expressions,
                 resource,
                 (*path, key),
+                plan,
                 declared,
             )
         return out
@@ -237,13 +246,18 @@ def _merge(
             if index >= len(items):
                 items.append(None)
             sub = source[index] if isinstance(source, list) and index < len(source) else None
-            items[index] = _merge(items[index], marker, sub, expressions, resource, path, declared)
+            items[index] = _merge(items[index], marker, sub, expressions, resource, path, plan, declared)
         return items
     return values
 
 
 def _fill(
-    source: Any, expressions: dict[str, Any], resource: PlanResource, path: tuple[str, ...], declared: bool
+    source: Any,
+    expressions: dict[str, Any],
+    resource: PlanResource,
+    path: tuple[str, ...],
+    plan: PlanDocument,
+    declared: bool,
 ) -> Any:
     if source is not None and not isinstance(source, Unknown):
         return source
@@ -253,13 +267,9 @@ def _fill(
         return None
     listed = _expression_at(expressions, path).get("references")
     refs = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
-    resource_refs = [r for r in refs if r.split(".")[0] not in NOT_RESOURCES]
-    if path and path[-1] in REFERENCE_ARGUMENTS and resource_refs:
-        return _ref(resource_refs[0], resource.module)
+    if refs:
+        return plan.evaluated.symbolic(resource, path, refs)
     return Unknown(f"{resource.address}.{'.'.join(path)} is known only after apply")
-
-
-NOT_RESOURCES = ("var", "local", "count", "each", "path", "module", "terraform", "self")
 
 
 def _expression_at(expressions: Any, path: tuple[str, ...]) -> dict[str, Any]:
@@ -274,19 +284,22 @@ def _expression_at(expressions: Any, path: tuple[str, ...]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _ref(text: str, module: str) -> Ref:
-    """'aws_sns_topic.x.arn' -> Ref('module.m.aws_sns_topic.x', 'arn')."""
-    parts = re.sub(r"\[[^\]]*\]", "", text).split(".")
-    if parts[0] == "data":
-        address, attribute = ".".join(parts[:3]), ".".join(parts[3:])
-    else:
-        address, attribute = ".".join(parts[:2]), ".".join(parts[2:])
-    prefix = f"{module}." if module else ""
-    return Ref(prefix + address, attribute)
+def region(resource: PlanResource, plan: PlanDocument) -> Any:
+    """The region of an AWS instance's provider configuration, as the plan's configuration sets it."""
+    if not resource.type.startswith("aws_"):
+        return None
+    block = _block(resource, plan)
+    return plan.evaluated.region(resource, block) if block else None
 
 
 def _expressions(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
     """The configuration expressions of the resource block this instance comes from."""
+    expressions = _block(resource, plan).get("expressions", {})
+    return expressions if isinstance(expressions, dict) else {}
+
+
+def _block(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
+    """The configuration block this instance comes from ({} when the plan has none)."""
     module: Any = plan.configuration.get("root_module", {})
     for call in re.findall(r"module\.([A-Za-z0-9_-]+)", resource.module):
         calls = module.get("module_calls", {}) if isinstance(module, dict) else {}
@@ -296,8 +309,7 @@ def _expressions(resource: PlanResource, plan: PlanDocument) -> dict[str, Any]:
     blocks = module.get("resources") if isinstance(module, dict) else None
     for block in blocks if isinstance(blocks, list) else []:
         if isinstance(block, dict) and block.get("address") == local:
-            expressions = block.get("expressions", {})
-            return expressions if isinstance(expressions, dict) else {}
+            return block
     return {}
 
 

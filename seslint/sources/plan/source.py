@@ -14,6 +14,7 @@ from seslint.sources.plan.reader import (
     load_json,
     parse,
     read_text,
+    region,
     with_unknowns,
 )
 from seslint.sources.terraform.discovery import boundary
@@ -41,7 +42,10 @@ def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
         values = with_unknowns(resource, plan, dict(from_source.values) if from_source else None)
         location = from_source.location if from_source else Location(address=resource.address)
         location = replace(location, address=resource.address)
-        instances.append(Instance(resource.type, resource.address, values, location, resource.mode == "data"))
+        where = from_source.region if from_source else region(resource, plan)
+        instances.append(
+            Instance(resource.type, resource.address, values, location, resource.mode == "data", where)
+        )
     evaluation = Evaluation(instances=instances, modules=from_tree.modules if from_tree else [])
     return build_posture(evaluation, (shown,), SourceKind.PLAN)
 

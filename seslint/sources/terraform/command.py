@@ -68,7 +68,9 @@ def collect(args: argparse.Namespace) -> list[Posture]:
         tree = find_tree(paths, Path.cwd())
     if not tree.roots:
         _nothing_to_check(paths)
-    postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var))
+    # Files (as pre-commit passes them): records in the repository's other roots count too.
+    from_files = any(not (Path.cwd() / p).is_dir() for p in paths)
+    postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var), repository_dns=from_files)
     from seslint.sources.terraform.inputs import warn_undeclared
 
     warn_undeclared(list(args.var), tree.roots, Path.cwd())

@@ -9,7 +9,8 @@
 
 Names may be partly known (`${token}._domainkey`): they are handled as parts, literal text and
 symbolic values (Ref, Unknown). Where a symbolic part decides whether the zone is appended, the result
-keeps that doubt as an Unknown part, so the name can still be matched as a pattern, never as a value.
+keeps that doubt as an Unknown part before the zone's name (the name ends with the zone either way), so
+it can still be matched as a pattern, never as a value.
 """
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def qualify(name: object, zone: object, *, labelwise: bool, what: str) -> Name:
         f"{what}: the provider appends the zone name {join(zone_parts)} unless the name already ends "
         "with it, and which is the case is not known"
     )
-    return join((*parts, doubt))
+    # Either way the full name ends with the zone's name: NAME, or NAME.ZONE.
+    return join((*parts, doubt, *zone_parts))
 
 
 def relative_to(wanted: str, name: str) -> str | None:

@@ -5,13 +5,15 @@ MAIL FROM and DMARC records in another. Each root stays a posture of its own (it
 files); only its `dns_records` grow by the other roots' records, and its identities' verification paths
 are judged again against them.
 
-A reference in another root's record (`${aws_ses_domain_dkim.this.dkim_tokens[0]}`) is to a resource of
-that root: from here it is a value known only after apply, never this root's resource of the same
-address, so it becomes Unknown before it can be matched against this root's identities.
+A reference in another root's record is to that root's resource, never to this root's resource of the
+same address: a record named after a resource its root manages (a DKIM token, `_amazonses.${x.id}`)
+is that root's own and is left out; any other reference (a data source, remote state) becomes Unknown
+before it can be matched against this root's identities.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -20,19 +22,22 @@ from seslint.model import DnsRecord, Posture, Ref, Template, Unknown
 from seslint.sources.terraform.dns_records import with_verification
 
 _Key = tuple[str, str | None, int | None]
+_DATA = re.compile(r"(?:^|\.)data\.")  # data.TYPE.NAME, at the root or in a module
 
 
-def one_dns_view(postures: Sequence[Posture]) -> list[Posture]:
-    if len(postures) < 2:
+def one_dns_view(postures: Sequence[Posture], elsewhere: Sequence[Posture] = ()) -> list[Posture]:
+    """The postures, each with every other root's records; `elsewhere`: roots read only for their
+    records (the repository's other roots when pre-commit checks the roots of the changed files)."""
+    if len(postures) + len(elsewhere) < 2 or not postures:
         return list(postures)
     foreign: list[tuple[int, _Key, DnsRecord]] = []
     seen: set[tuple[object, ...]] = set()
-    for n, posture in enumerate(postures):
+    for n, posture in enumerate((*postures, *elsewhere)):
         root = posture.targets[0] if posture.targets else "another root"
         for record in posture.dns_records:
             # A module called by two roots declares the same record twice: it is one record.
             same = (record.address, record.location, record.type, record.name, record.values)
-            if same not in seen:
+            if same not in seen and not _named_after_own_resource(record):
                 seen.add(same)
                 foreign.append((n, _block(record), _seen_from_elsewhere(record, root)))
     out = []
@@ -50,6 +55,20 @@ def one_dns_view(postures: Sequence[Posture]) -> list[Posture]:
 
 def _block(record: DnsRecord) -> _Key:
     return record.address, record.location.file, record.location.line
+
+
+def _named_after_own_resource(record: DnsRecord) -> bool:
+    """A name built from an attribute of a resource its root manages (`_amazonses.${identity.id}`, a
+    DKIM token) is that resource's record: it answers for no other root's identity. A data source's
+    attribute (remote state) may be anything, so such a record stays, its name not known."""
+    refs = (
+        [record.name]
+        if isinstance(record.name, Ref)
+        else list(record.name.refs)
+        if isinstance(record.name, Template)
+        else []
+    )
+    return any(_DATA.search(ref.address) is None for ref in refs)
 
 
 def _seen_from_elsewhere(record: DnsRecord, root: str) -> DnsRecord:

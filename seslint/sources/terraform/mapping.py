@@ -154,6 +154,7 @@ class Mapper:
                     arn=Ref(i.address, "arn"),
                     fifo=fifo,
                     policy=text(i.values.get("policy")),
+                    region=region_of(i),
                     location=i.location,
                 )
             )
@@ -177,7 +178,7 @@ class Mapper:
                 protocol=text(i.values.get("protocol")),
                 endpoint=text(i.values.get("endpoint")),
                 address=i.address,
-                confirmed=True,
+                confirmed=i.presence or True,  # a subscription that may not exist delivers nothing sure
                 location=i.location,
             )
             for i in self.of("aws_sns_topic_subscription")
@@ -230,7 +231,7 @@ class Mapper:
                     name=text(i.values.get("name")),
                     address=i.address,
                     configuration_set=text(i.values.get("configuration_set_name")),
-                    enabled=flag(i.values.get("enabled"), False),
+                    enabled=i.presence or flag(i.values.get("enabled"), False),
                     event_types=self._types(i.values.get("matching_types")),
                     sns_topic=text(sns.get("topic_arn")) if sns else None,
                     location=i.location,
@@ -244,7 +245,7 @@ class Mapper:
                     name=text(i.values.get("event_destination_name")),
                     address=i.address,
                     configuration_set=text(i.values.get("configuration_set_name")),
-                    enabled=flag(destination.get("enabled"), False),
+                    enabled=i.presence or flag(destination.get("enabled"), False),
                     event_types=self._types(destination.get("matching_event_types")),
                     sns_topic=text(sns.get("topic_arn")) if sns else None,
                     location=i.location,
@@ -284,8 +285,9 @@ class Mapper:
                 Alarm(
                     name=text(v.get("alarm_name")),
                     address=i.address,
-                    namespace=text(namespace),
-                    metric=text(metric),
+                    # An alarm that may not exist watches nothing for sure: its metric is not known.
+                    namespace=i.presence or text(namespace),
+                    metric=i.presence or text(metric),
                     dimensions=dimensions,
                     statistic=text(statistic),
                     threshold=threshold if threshold is not None else Unknown("no threshold is set"),

@@ -18,15 +18,14 @@ call unread, with the reason, never a read elsewhere.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from seslint import repository
+from seslint.bounded import Boundary, JsonError, Unreadable, load_json, read_text
 
 MANIFEST = Path(".terraform") / "modules" / "modules.json"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
@@ -124,25 +123,19 @@ def _bases(root: Path) -> tuple[Path, ...]:
 @lru_cache(maxsize=256)
 def _manifest(root: Path) -> Manifest:
     path = root / MANIFEST
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Manifest(
             {}, {}, "there is no .terraform/modules/modules.json: run terraform init to have it checked"
         )
-    except (OSError, ValueError) as exc:
-        return Manifest({}, {}, f".terraform/modules/modules.json cannot be read ({type(exc).__name__})")
     modules = (root / MANIFEST.parent).resolve()
-    if not stat.S_ISREG(info.st_mode) or path.resolve().parent != modules or modules not in _bases(root):
-        return Manifest({}, {}, ".terraform/modules/modules.json is not a regular file of the tree: not read")
-    if info.st_size > MAX_MANIFEST_BYTES:
-        return Manifest(
-            {}, {}, f".terraform/modules/modules.json is larger than {MAX_MANIFEST_BYTES // 2**20} MB"
-        )
+    if modules not in _bases(root):
+        return Manifest({}, {}, ".terraform/modules leads out of the tree: modules.json not read")
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return Manifest({}, {}, ".terraform/modules/modules.json is not valid JSON")
+        data = load_json(read_text(path, MAX_MANIFEST_BYTES, Boundary((modules,))))
+    except Unreadable as exc:
+        return Manifest({}, {}, f".terraform/modules/modules.json is not read: {exc.reason}")
+    except JsonError as exc:
+        return Manifest({}, {}, f".terraform/modules/modules.json is not usable: {exc.reason}")
     return _records(data)
 
 

@@ -133,6 +133,7 @@ class Arguments(Mapping[str, Any]):
         self._names = {n: None for n in names}
         self._raw = {_key(k): v for k, v in body.items() if not k.startswith("__")}
         self._values: dict[str, Any] = {}
+        self._dynamic: dict[str, list[Any] | Unknown] | None = None  # every dynamic block, once
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._names:
@@ -145,7 +146,9 @@ class Arguments(Mapping[str, Any]):
 
     def _evaluate(self, name: str) -> Any:
         value = evaluate_value(self._raw[name], self._scope) if name in self._raw else None
-        dynamic = _dynamic(self._body, self._scope).get(name) if "dynamic" in self._body else None
+        if self._dynamic is None:
+            self._dynamic = _dynamic(self._body, self._scope) if "dynamic" in self._body else {}
+        dynamic = self._dynamic.get(name)
         if dynamic is None:
             return value
         if isinstance(dynamic, Unknown):

@@ -6,10 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from seslint import repository
 from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
-from seslint.sources.terraform import inputs, tfvars, waivers
+from seslint.sources.terraform import discovery, inputs, tfvars, waivers
 from seslint.sources.terraform.discovery import automatic_variables
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
@@ -39,7 +40,11 @@ def read_tree(paths: list[str], cwd: Path, var_files: list[str], var_args: list[
     return read_found(find_tree(paths, cwd), cwd, var_files, var_args)
 
 
-def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str]) -> list[Posture]:
+def read_found(
+    tree: Tree, cwd: Path, var_files: list[str], var_args: list[str], *, repository_dns: bool = False
+) -> list[Posture]:
+    """The posture of each root; `repository_dns`: the DNS records of the repository's other roots
+    count too (pre-commit judges the roots of the changed files, `seslint check .` would see them all)."""
     tree.parsed()
     postures = []
     with within(tree.boundary):
@@ -58,7 +63,34 @@ def read_found(tree: Tree, cwd: Path, var_files: list[str], var_args: list[str])
         ]
         first = postures[0] if postures else Posture(source=SourceKind.TERRAFORM, targets=())
         postures[:1] = [replace(first, failures=(*walked, *first.failures))]
-    return one_dns_view(postures)
+    elsewhere = _records_elsewhere(tree, cwd) if repository_dns and postures else []
+    return one_dns_view(postures, elsewhere)
+
+
+def _records_elsewhere(tree: Tree, cwd: Path) -> list[Posture]:
+    """The records of the repository's roots that are not judged, each as a posture holding only them:
+    none of their own findings are reported (their files are not the ones checked)."""
+    top = repository.root(cwd)
+    dirs = discovery.module_dirs([str(top)], cwd)
+    others = [
+        r
+        for r in discovery.roots(dirs, top, False, tree.boundary)
+        if r not in tree.roots and discovery.may_hold_posture(r, tree.boundary)
+    ]
+    out = []
+    with within(tree.boundary):
+        for root in others:
+            variables, _failures = _variables(root, cwd, [], [], tree.boundary)
+            evaluation = evaluate_root(root, inputs.typed(root, cwd, variables), cwd)
+            mapper = Mapper(evaluation)
+            records = declared_records(mapper.of(*DNS_TYPES), mapper.identities())
+            if records:
+                out.append(
+                    Posture(
+                        source=SourceKind.TERRAFORM, targets=(shown_path(root, cwd),), dns_records=records
+                    )
+                )
+    return out
 
 
 def build_posture(
