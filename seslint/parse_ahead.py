@@ -197,6 +197,9 @@ def parse_hcl(text: str) -> Any:
     if document is not None:
         return document
     if can_fork():
+        from hcl2.parser import parser
+
+        parser()  # loaded once here, so that each worker forked for a miss starts with it
         wait = _worker([text], serial=True)
         if wait is not None:
             wait()

@@ -279,3 +279,26 @@ def test_a_policy_given_by_the_user_is_read_but_not_what_it_extends_outside_its_
         "name": "mine",
         "files": [str(tmp_path / "mine/base.yaml"), mine],
     }
+
+
+def test_the_source_tree_of_a_plan_is_bounded_too(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"outside/credentials": CREDENTIALS, "repo/.git/HEAD": "", "repo/m/main.tf": SET.format(name="ok")},
+    )
+    repo = tmp_path / "repo"
+    (repo / "m" / "link.tf").symlink_to(tmp_path / "outside" / "credentials")
+    resource = {
+        "address": "aws_ses_configuration_set.ok",
+        "mode": "managed",
+        "type": "aws_ses_configuration_set",
+        "name": "ok",
+        "values": {"name": "ok"},
+    }
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+    write(repo, {"plan.json": json.dumps(plan)})
+    runs = every_format("plan", "plan.json", "--source-dir", "m", "--policy", "baseline", cwd=repo)
+    assert {run.code for run in runs.values()} == {1}
+    findings = runs["json"].findings()
+    assert _ses000(findings) == [("m/link.tf", "m/link.tf", None, OUTSIDE)]
+    assert ("SES202", "aws_ses_configuration_set.ok", "m/main.tf") in {f[:3] for f in findings}
