@@ -302,3 +302,26 @@ def test_the_source_tree_of_a_plan_is_bounded_too(tmp_path: Path) -> None:
     findings = runs["json"].findings()
     assert _ses000(findings) == [("m/link.tf", "m/link.tf", None, OUTSIDE)]
     assert ("SES202", "aws_ses_configuration_set.ok", "m/main.tf") in {f[:3] for f in findings}
+
+
+def test_what_the_parent_scans_stays_linear(tmp_path: Path) -> None:
+    """Valid files that made the parent's own scans quadratic: a heredoc of lines that start like a
+    block (block lines), a waiver comment with a long run of spaces, thousands of .tf.json blocks."""
+    heredoc = "resource x\n" * 50_000
+    main = (
+        f"locals {{\n  doc = <<EOT\n{heredoc}EOT\n}}\n"
+        'resource "aws_ses_configuration_set" "ok" {\n'
+        f"  # seslint:ignore SES201{' ' * 300_000}x\n"
+        '  name = "ok"\n}\n'
+    )
+    topics = {f"t{i}": {"name": f"t{i}"} for i in range(20_000)}
+    write(
+        tmp_path, {"m/main.tf": main, "m/many.tf.json": json.dumps({"resource": {"aws_sns_topic": topics}})}
+    )
+    run = seslint("check", ".", "--policy", "baseline", "--format", "json", cwd=tmp_path)
+    assert run.code == 1 and run.seconds < 30
+    assert sorted((f[0], f[1], f[3]) for f in run.findings()) == [
+        ("SES000", "m/main.tf:50006", 50006),
+        ("SES201", "aws_ses_configuration_set.ok", 50005),
+        ("SES202", "aws_ses_configuration_set.ok", 50005),
+    ]
