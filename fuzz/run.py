@@ -1,12 +1,14 @@
 """Coverage-guided fuzzing of seslint's parsers with atheris (pip install '.[fuzz]').
 
-    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, tf, plan, policy, all
+    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, tf, plan, policy, tree, all
 
 A target fails when a parser raises anything but its own error type (which would reach a user as a
 crash). `hcl` drives the expression evaluator alone; `tf` writes the input as a main.tf and runs the
 whole `seslint check` pipeline on it (python-hcl2, block reading, modules, mapping, rules, the JSON
-reporter) and fails on an internal error (exit 3). Crashing inputs are written to fuzz/crashes/ by
-libFuzzer.
+reporter) and fails on an internal error (exit 3); `tree` builds a hostile repository from the input
+(links out of it, FIFOs, sockets, sparse files, odd names, deep directories; see fuzz/tree.py) and fails
+on exit 3, a leaked secret, a raw control character in any output, or a run that does not end.
+Crashing inputs are written to fuzz/crashes/ by libFuzzer.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TARGETS = ("spf", "dmarc", "hcl", "tf", "plan", "policy")
+TARGETS = ("spf", "dmarc", "hcl", "tf", "plan", "policy", "tree")
 
 
 def target(name: str):  # type: ignore[no-untyped-def]
@@ -25,6 +27,11 @@ def target(name: str):  # type: ignore[no-untyped-def]
 
     from seslint.model import Unknown
 
+    if name == "tree":
+        sys.path.insert(0, __file__.rsplit("/", 1)[0])
+        import tree  # fuzz/tree.py
+
+        return tree.target()
     if name == "spf":
         from seslint.dnsrecords import spf
 
@@ -141,6 +148,7 @@ def main() -> None:
             f"-max_total_time={args.seconds}",
             f"-artifact_prefix={crashes}/{name}-",
             "-rss_limit_mb=2048",
+            "-timeout=60",  # a run that does not end is a finding
             str(corpus(name)),
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -209,7 +209,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     if args.baseline:
         accepted = baseline.read(args.baseline)
         if accepted.note:
-            print(f"seslint: {args.baseline}: {accepted.note}", file=sys.stderr)
+            say(f"seslint: {args.baseline}: {accepted.note}")
         findings = baseline.apply(findings, accepted)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
     kind = postures[0].source.value if postures else args.command

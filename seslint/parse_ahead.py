@@ -163,6 +163,8 @@ def syntax_reason(exc: Exception) -> str:
     char = getattr(exc, "char", None)
     if isinstance(char, str):
         return f"unexpected character '{excerpt(char)}'{where}"
+    if "integer string conversion" in str(exc):  # Python's limit on digits (sys.get_int_max_str_digits)
+        return "a number with thousands of digits"
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return excerpt(first, 120)
 
@@ -195,6 +197,9 @@ def parse_hcl(text: str) -> Any:
     if document is not None:
         return document
     if can_fork():
+        from hcl2.parser import parser
+
+        parser()  # loaded once here, so that each worker forked for a miss starts with it
         wait = _worker([text], serial=True)
         if wait is not None:
             wait()

@@ -68,6 +68,7 @@ def _build(base: Path) -> Path:
             "enc/terraform.tfvars": b"\xff\xfe = 1\n",
             "json/deep.tf.json": _deep_json(500),
             "json/digits.tf.json": '{"locals": {"n": ' + "7" * 5000 + "}}",
+            "json/digits.tf": "locals {\n  n = " + "7" * 5000 + "\n}\n",
             "json/nan.tf.json": '{"locals": {"n": NaN}}',
             "json/main.tf": SET.format(name="json"),
             "vars/main.tf": SET.format(name="vars"),
@@ -119,6 +120,7 @@ def test_every_hostile_input_is_one_finding_and_the_good_module_is_judged(tree: 
             ("bad/zero.tf", "bad/zero.tf", None, OUTSIDE),
             ("enc/terraform.tfvars", "enc/terraform.tfvars", None, "not UTF-8 text (byte 0)"),
             ("json/deep.tf.json", "json/deep.tf.json", None, "nested deeper than 128 levels"),
+            ("json/digits.tf", "json/digits.tf", None, "HCL syntax error: a number with thousands of digits"),
             ("json/digits.tf.json", "json/digits.tf.json", 1, "a number with thousands of digits"),
             ("json/nan.tf.json", "json/nan.tf.json", 1, "NaN is not a number JSON allows"),
             (
@@ -277,3 +279,49 @@ def test_a_policy_given_by_the_user_is_read_but_not_what_it_extends_outside_its_
         "name": "mine",
         "files": [str(tmp_path / "mine/base.yaml"), mine],
     }
+
+
+def test_the_source_tree_of_a_plan_is_bounded_too(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"outside/credentials": CREDENTIALS, "repo/.git/HEAD": "", "repo/m/main.tf": SET.format(name="ok")},
+    )
+    repo = tmp_path / "repo"
+    (repo / "m" / "link.tf").symlink_to(tmp_path / "outside" / "credentials")
+    resource = {
+        "address": "aws_ses_configuration_set.ok",
+        "mode": "managed",
+        "type": "aws_ses_configuration_set",
+        "name": "ok",
+        "values": {"name": "ok"},
+    }
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+    write(repo, {"plan.json": json.dumps(plan)})
+    runs = every_format("plan", "plan.json", "--source-dir", "m", "--policy", "baseline", cwd=repo)
+    assert {run.code for run in runs.values()} == {1}
+    findings = runs["json"].findings()
+    assert _ses000(findings) == [("m/link.tf", "m/link.tf", None, OUTSIDE)]
+    assert ("SES202", "aws_ses_configuration_set.ok", "m/main.tf") in {f[:3] for f in findings}
+
+
+def test_what_the_parent_scans_stays_linear(tmp_path: Path) -> None:
+    """Valid files that made the parent's own scans quadratic: a heredoc of lines that start like a
+    block (block lines), a waiver comment with a long run of spaces, thousands of .tf.json blocks."""
+    heredoc = "resource x\n" * 50_000
+    main = (
+        f"locals {{\n  doc = <<EOT\n{heredoc}EOT\n}}\n"
+        'resource "aws_ses_configuration_set" "ok" {\n'
+        f"  # seslint:ignore SES201{' ' * 300_000}x\n"
+        '  name = "ok"\n}\n'
+    )
+    topics = {f"t{i}": {"name": f"t{i}"} for i in range(20_000)}
+    write(
+        tmp_path, {"m/main.tf": main, "m/many.tf.json": json.dumps({"resource": {"aws_sns_topic": topics}})}
+    )
+    run = seslint("check", ".", "--policy", "baseline", "--format", "json", cwd=tmp_path)
+    assert run.code == 1 and run.seconds < 30
+    assert sorted((f[0], f[1], f[3]) for f in run.findings()) == [
+        ("SES000", "m/main.tf:50006", 50006),
+        ("SES201", "aws_ses_configuration_set.ok", 50005),
+        ("SES202", "aws_ses_configuration_set.ok", 50005),
+    ]

@@ -131,3 +131,19 @@ def test_json_output_is_json_with_escaped_text(capsys: pytest.CaptureFixture[str
     document = json.loads(capsys.readouterr().out)
     assert {f["resource"] for f in document["findings"]} == {"aws_ses_configuration_set.x"}
     assert all("q\\x85\\u202e" in f["message"] for f in document["findings"])
+
+
+def test_every_line_on_standard_error_goes_through_say() -> None:
+    """The one way to standard error is untrusted.say: no other module writes there (argparse's usage
+    line, which quotes nothing of the input, and closing a broken pipe aside)."""
+    import seslint
+
+    allowed = {"self.print_usage(sys.stderr)", "sys.stderr.close()", "sys.stderr.isatty(),"}
+    found = []
+    for path in Path(seslint.__file__).parent.rglob("*.py"):
+        if path.name == "untrusted.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"sys\.stderr|file=sys\.stderr|stderr\.write", line) and line.strip() not in allowed:
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    assert found == []

@@ -22,6 +22,7 @@ from seslint.sources.terraform.discovery import boundary
 from seslint.sources.terraform.modules import Evaluation, Instance, evaluate_root
 from seslint.sources.terraform.parse import within
 from seslint.sources.terraform.source import build_posture
+from seslint.sources.terraform.tree import parse_roots
 
 
 def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
@@ -55,7 +56,12 @@ def read_plan(path: str, source_dir: str | None, cwd: Path) -> Posture:
                 account=account(resource, plan),
             )
         )
-    evaluation = Evaluation(instances=instances, modules=from_tree.modules if from_tree else [])
+    evaluation = Evaluation(
+        instances=instances,
+        modules=from_tree.modules if from_tree else [],
+        # What the source tree could not give (a file not read or not parsed) is SES000 here too.
+        failures=[f for f in from_tree.failures if f.parse_error] if from_tree else [],
+    )
     return build_posture(evaluation, (shown,), SourceKind.PLAN)
 
 
@@ -63,5 +69,7 @@ def _evaluate(source_dir: str, cwd: Path, plan: PlanDocument) -> Evaluation:
     root = (cwd / source_dir).resolve()
     if not root.is_dir():
         raise UsageError(f"--source-dir {source_dir}: no such directory")
-    with within(boundary([source_dir], cwd)):  # the tree's links and module calls stay inside it
+    bounds = boundary([source_dir], cwd)
+    parse_roots((root,), bounds)()  # in one worker, not one a file
+    with within(bounds):  # the tree's links and module calls stay inside it
         return evaluate_root(root, dict(plan.variables), cwd)

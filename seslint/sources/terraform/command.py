@@ -93,14 +93,13 @@ def _refuse_other_files(paths: list[str]) -> None:
 def _nothing_to_check(paths: list[str]) -> None:
     """No root to judge: without any Terraform under the paths that is a wrong path, not a pass
     (exit 2); modules that declare nothing SES-related were read, so that is a pass, said on stderr."""
-    import sys
-
     from seslint.errors import UsageError
     from seslint.sources.terraform import discovery
+    from seslint.untrusted import say
 
     shown = " ".join(paths) or "."
     modules = discovery.module_dirs(paths or ["."], Path.cwd())
     if not modules:
         raise UsageError(f"{shown}: no Terraform files (.tf, .tf.json) here; nothing was checked")
     count = f"{len(modules)} Terraform module{'s' * (len(modules) != 1)}"
-    print(f"seslint: {shown}: no SES, SNS, alarm or DNS resources in {count}", file=sys.stderr)
+    say(f"seslint: {shown}: no SES, SNS, alarm or DNS resources in {count}")

@@ -11,7 +11,6 @@ another name (a typo would otherwise leave the intended variable without a value
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from seslint.errors import UsageError
 from seslint.sources.terraform.modules import shown_path
 from seslint.sources.terraform.parse import Block, ModuleFiles, read_module
 from seslint.suggest import hint
+from seslint.untrusted import say
 
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _COLLECTIONS = {"list": list, "set": list, "tuple": list, "map": dict, "object": dict}
@@ -118,8 +118,7 @@ def warn_undeclared(var_args: Iterable[str], roots: Iterable[Path], cwd: Path) -
         name = arg.partition("=")[0].strip()
         if name and name not in names:
             suggestion = hint(name, names)
-            print(
+            say(  # the suggestion names a variable of the tree: through the one safe way to stderr
                 f"seslint: warning: --var {name}: no root module declares a variable {name!r}; "
-                f"the value is not used{suggestion}",
-                file=sys.stderr,
+                f"the value is not used{suggestion}"
             )

@@ -146,22 +146,36 @@ def _unquote(key: str) -> str:
     return key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key
 
 
+# A block's header: its labels and its brace are on one line (HCL requires it). [ \t], not \s: a
+# pattern free to cross lines would, at every line that starts with a keyword, scan the rest of the
+# file (a heredoc of such lines took minutes).
 _BLOCK_LINE = re.compile(
-    r'^\s*(resource|data|variable|module|output|locals|provider)\b((?:\s+"[^"]*"|\s+[A-Za-z0-9_-]+)*)\s*\{',
+    r'^[ \t]*(resource|data|variable|module|output|locals|provider)\b((?:[ \t]+"[^"\n]*"|[ \t]+[A-Za-z0-9_-]+)*)[ \t]*\{',
     re.MULTILINE,
 )
+_LABEL = re.compile(r'"[^"\n]*"|[A-Za-z0-9_-]+')
+
+
+class _Lines:
+    """Line numbers of positions met in increasing order, counting each newline once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.position = 0
+        self.line = 1
+
+    def at(self, position: int) -> int:
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
 
 
 def _line_index(text: str) -> dict[tuple[str, ...], int]:
     index: dict[tuple[str, ...], int] = {}
+    lines = _Lines(text)
     for match in _BLOCK_LINE.finditer(text):
-        labels = tuple(_unquote(label) for label in match.group(2).split())
-        line = (
-            text.count("\n", 0, match.start())
-            + 1
-            + match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())].count("\n")
-        )
-        index.setdefault((match.group(1), *labels), line)
+        labels = tuple(_unquote(label) for label in _LABEL.findall(match.group(2)))
+        index.setdefault((match.group(1), *labels), lines.at(match.start()))
     return index
 
 
@@ -174,6 +188,7 @@ def _read_json(text: str, shown: str, module: ModuleFiles) -> None:
     if not isinstance(document, dict):
         module.failures.append(_failure(shown, 1, "a .tf.json file must hold a JSON object"))
         return
+    lines = _json_lines(text)
     for kind in BLOCK_KINDS:
         value = document.get(kind)
         if value is None:
@@ -182,9 +197,8 @@ def _read_json(text: str, shown: str, module: ModuleFiles) -> None:
         for entry in entries:
             if isinstance(entry, dict):
                 for labels, body in _labelled(kind, entry):
-                    module.blocks.append(
-                        Block(kind, labels, _json_values(body), shown, _json_line(text, labels))
-                    )
+                    line = lines.get(labels[-1]) if labels else None
+                    module.blocks.append(Block(kind, labels, _json_values(body), shown, line))
 
 
 def _json_values(value: Any) -> Any:
@@ -198,8 +212,13 @@ def _json_values(value: Any) -> Any:
     return value
 
 
-def _json_line(text: str, labels: tuple[str, ...]) -> int | None:
-    if not labels:
-        return None
-    match = re.search(r'"' + re.escape(labels[-1]) + r'"\s*:\s*[\[{]', text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+_JSON_BLOCK = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:\s*[\[{]')
+
+
+def _json_lines(text: str) -> dict[str, int]:
+    """The line of the first `"KEY": {` (or `[`) of every key, in one pass over the text."""
+    index: dict[str, int] = {}
+    lines = _Lines(text)
+    for match in _JSON_BLOCK.finditer(text):
+        index.setdefault(match.group(1), lines.at(match.start()))
+    return index

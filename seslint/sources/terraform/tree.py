@@ -34,7 +34,15 @@ def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = Non
     top = repository.root(cwd)
     found = discovery.roots(dirs, top, from_files, bounds)
     roots = tuple(r for r in found if discovery.may_hold_posture(r, bounds))
+    return Tree(roots, parse_roots(roots, bounds, child), bounds, tuple(problems))
+
+
+def parse_roots(
+    roots: tuple[Path, ...], bounds: Boundary, child: parse_ahead.Child | None = None
+) -> Callable[[], None]:
+    """Start parsing the roots' files, their callees' and their variables files in one worker (in
+    `child`, when given); returns the wait. What is not parsed ahead is parsed, one worker a file,
+    where it is read."""
     files = [f for r in roots for d in discovery.with_callees(r, bounds) for f in discovery.module_files(d)]
-    files += [f for r in roots for f in discovery.automatic_variables(r)]  # parsed ahead too
-    parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
-    return Tree(roots, parsed, bounds, tuple(problems))
+    files += [f for r in roots for f in discovery.automatic_variables(r)]
+    return parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
 from seslint.model import InlineWaiver, Location, ReadFailure
+from seslint.untrusted import excerpt
 
 _COMMENT = re.compile(r"(?:#|//)\s*seslint:ignore\b(?P<rest>.*)$")
+# Each part begins with what ends the one before (no two runs of spaces meet): a line of spaces
+# and no `--` is one pass, not a retry of every way to split the spaces (minutes for 100 KB).
 _SPEC = re.compile(
-    r"^\s*(?P<rules>SES\d{3}(?:\s*,\s*SES\d{3})*)\s*(?:expires=(?P<expires>\S+))?\s*(?:--\s*(?P<reason>.*))?$"
+    r"^\s*(?P<rules>SES\d{3}(?:\s*,\s*SES\d{3})*)(?:\s+expires=(?P<expires>\S+))?(?:\s*--(?P<reason>.*))?\s*$"
 )
 
 
@@ -18,13 +22,15 @@ def scan(text: str, file: str, blocks: list[tuple[int, str]]) -> tuple[list[Inli
     waivers: list[InlineWaiver] = []
     failures: list[ReadFailure] = []
     starts = sorted(blocks)
+    lines = [start for start, _ in starts]
     for number, line in enumerate(text.splitlines(), start=1):
         match = _COMMENT.search(line)
         if not match:
             continue
         where = Location(file=file, line=number)
         spec = _SPEC.match(match.group("rest"))
-        owner = [address for start, address in starts if start <= number]
+        above = bisect.bisect_right(lines, number)  # blocks that start at or before this line
+        owner = starts[above - 1][1] if above else None
         if not spec:
             failures.append(
                 _bad(
@@ -44,15 +50,17 @@ def scan(text: str, file: str, blocks: list[tuple[int, str]]) -> tuple[list[Inli
                 date.fromisoformat(expires)
             except ValueError:
                 failures.append(
-                    _bad(file, number, f"seslint:ignore expires={expires} is not a date (YYYY-MM-DD)")
+                    _bad(
+                        file, number, f"seslint:ignore expires={excerpt(expires)} is not a date (YYYY-MM-DD)"
+                    )
                 )
                 continue
-        if not owner:
+        if owner is None:
             failures.append(_bad(file, number, "seslint:ignore must be inside the resource block it waives"))
             continue
         for rule in re.split(r"\s*,\s*", spec.group("rules")):
             waivers.append(
-                InlineWaiver(rule=rule, resource=owner[-1], reason=reason, expires=expires, location=where)
+                InlineWaiver(rule=rule, resource=owner, reason=reason, expires=expires, location=where)
             )
     return waivers, failures
 
