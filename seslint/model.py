@@ -481,8 +481,13 @@ class Posture:
         return self._records_by_parent.get((dns_name(parent), rtype), ())
 
     def records_named_after(self, ref: Ref) -> tuple[DnsRecord, ...]:
-        """Records whose name begins with an element of this attribute (DKIM CNAMEs named after tokens)."""
-        return self._named_after.get((ref.address, ref.attribute), ())
+        """Records whose name is built from an element of this attribute (DKIM CNAMEs named after
+        tokens), or from the resource when which of its attributes is not known (see `named_after`)."""
+        found = self._named_after.get((ref.address, ref.attribute), ()) + self._named_after.get(
+            (ref.address, ""), ()
+        )
+        loose = any_instance(ref.address)
+        return found + self._named_after.get((loose, ""), ()) if loose != ref.address else found
 
     def lookup(self, name: str, rtype: str) -> DnsLookup | None:
         return self._lookups.get((name.rstrip(".").lower(), rtype))
@@ -517,8 +522,8 @@ class Posture:
     @cached_property
     def _named_after(self) -> dict[tuple[str, str], tuple[DnsRecord, ...]]:
         def source(r: DnsRecord) -> tuple[str, str] | None:
-            first = _first_part(r.name)
-            return (first.address, first.attribute) if isinstance(first, Ref) else None
+            first = named_after(r.name)
+            return (first.address, first.attribute) if first is not None else None
 
         return _group(self.dns_records, source)
 
@@ -532,9 +537,14 @@ class Posture:
             if i.dkim is not None and isinstance(i.dkim.tokens, Ref)
         }
 
+        token_resources = {a for address, _ in tokens for a in (address, any_instance(address))}
+
         def still_open(r: DnsRecord) -> str | None:
-            first = _first_part(r.name)
-            if isinstance(first, Ref) and (first.address, first.attribute) in tokens:
+            first = named_after(r.name)
+            if first is not None and (
+                (first.address, first.attribute) in tokens
+                or (first.attribute == "" and first.address in token_resources)
+            ):
                 return None  # judged with its identity's tokens (dkim.py)
             return r.type if r.zone is not None or not isinstance(r.name, str) else None
 
@@ -567,8 +577,40 @@ def _group(
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _first_part(name: object) -> object:
-    return name.parts[0] if isinstance(name, Template) and name.parts else name
+def sources(value: object) -> tuple[Ref, ...]:
+    """The resource attributes a value is built from: its references, and the resources its unknown
+    parts were read from (Unknown.origin)."""
+    items = value.parts if isinstance(value, Template) else (value,)
+    found: list[Ref] = []
+    for part in items:
+        if isinstance(part, Ref):
+            found.append(part)
+        elif isinstance(part, Unknown) and part.origin is not None:
+            found.append(part.origin)
+    return tuple(found)
+
+
+def any_instance(address: str) -> str:
+    """'aws_x.y[0]' / 'aws_x.y["k"]' -> 'aws_x.y[*]': some instance of the block, unknown which (a plan
+    that refers to the block and picks an instance by an expression it does not keep); else as is."""
+    if address.endswith("]") and "[" in address:
+        return address[: address.rindex("[")] + "[*]"
+    return address
+
+
+def named_after(name: object) -> Ref | None:
+    """The resource attribute a record's name is built from, as a DKIM CNAME is named after a token:
+    its first part when that is a reference (or read from one), else the first token (or resource
+    referred to as a whole, attribute "": a plan that does not say which attribute) it holds. A name
+    that holds identity X's token, known only after apply, is X's record or no identity's: identity Z's
+    DKIM CNAME is Z's token and `._domainkey.` and Z's domain, and holds nothing else."""
+    items = name.parts if isinstance(name, Template) else (name,)
+    first = items[0] if items else None
+    if isinstance(first, Unknown) and first.origin is not None:
+        return first.origin
+    if isinstance(first, Ref):
+        return first
+    return next((r for r in sources(name) if "token" in r.attribute or r.attribute == ""), None)
 
 
 def dns_name(name: str) -> str:

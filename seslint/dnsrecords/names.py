@@ -68,6 +68,11 @@ def _name_could_end_with(parts: tuple[str | Ref | Unknown, ...], suffix: str) ->
     return tail.endswith(suffix) if len(tail) >= len(suffix) else suffix.endswith(tail)
 
 
+def text_could_end_with(value: object, suffix: str) -> bool:
+    """Could a partly known text (a record's value), once known, end with `suffix`?"""
+    return _name_could_end_with(parts_of(value), suffix)
+
+
 def could_end_with(record: DnsRecord, suffix: str) -> bool:
     """Could the record's name, once known, end with `suffix` (e.g. `._domainkey.example.com`)?"""
     parts = parts_of(record.name)
@@ -89,8 +94,4 @@ def could_point_to(record: DnsRecord, suffix: str) -> bool:
     """Could one of the record's values, once known, end with `suffix` (a CNAME target's domain)?"""
     if not isinstance(record.values, tuple) or not record.values:
         return True  # values not known (or not given): nothing says it points elsewhere
-    for value in record.values:
-        parts = parts_of(value)
-        if _name_could_end_with(parts, suffix):
-            return True
-    return False
+    return any(text_could_end_with(value, suffix) for value in record.values)

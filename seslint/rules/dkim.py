@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seslint.dnsrecords.names import could_end_with, could_point_to
+from seslint.dnsrecords.names import could_end_with, could_point_to, text_could_end_with
 from seslint.findings import Result, Severity
-from seslint.model import Dkim, DkimMode, DnsRecord, Identity, IdentityKind, Posture, Ref, Template, Unknown
+from seslint.model import (
+    Dkim,
+    DkimMode,
+    DnsRecord,
+    Identity,
+    IdentityKind,
+    Posture,
+    Ref,
+    Template,
+    Unknown,
+    any_instance,
+    sources,
+)
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
 from seslint.rules.records import Name, at, known_values, norm, parts, shown, value_reason, why_maybe
@@ -125,30 +137,38 @@ def _known_tokens(
 def _symbolic_tokens(
     posture: Posture, identity: Identity, dkim: Dkim, domain: Name, tokens: Ref
 ) -> Iterator[Result]:
-    """Tokens known only after apply: prove records are built from this identity's tokens."""
+    """Tokens known only after apply: prove records are built from this identity's tokens.
+
+    A record named after token i whose full name is proven (`${token}._domainkey.DOMAIN`) covers token
+    i once its value points at the token's host. One whose name may be that once what is unknown is
+    known (a plan keeps only what the name refers to, not the text around it; a zone whose name is
+    not known) may cover it: the verdict is then unknown. A token no record is named after, when no
+    record of unknown name could be its record either, is missing: fail."""
     suffix = parts(Template(("._domainkey.", *(domain.parts if isinstance(domain, Template) else (domain,)))))
     suffix_value = f".{_hosted_zone(dkim)}"
-    covered: set[int] = set()
+    proven: set[int] = set()
+    possible: list[tuple[Ref, DnsRecord]] = []  # index None: one of the tokens, unknown which
     wrong_values: list[DnsRecord] = []
     unsure: list[DnsRecord] = []
-    unplaced: list[DnsRecord] = []
     for record in posture.records_named_after(tokens):
         # A name written in full counts in a zone whose name is not known too: it is what it says.
         ref = _token_ref(parts(record.name), tokens, suffix)
+        maybe = ref is None
         if ref is None:
-            if record.zone is not None:
-                unplaced.append(record)  # named after the tokens, relative to a zone nothing tells
-            continue
-        if not isinstance(record.values, tuple):
+            ref = _may_be_named(record, tokens, domain)
+            if ref is None:
+                continue  # named after a token, but not TOKEN._domainkey.DOMAIN
+        if record.presence is not None or not isinstance(record.values, (tuple, Template)):
             unsure.append(record)  # it may not exist, or what it holds is not known
             continue
-        values = record.values
-        good = any(_token_ref(parts(v), tokens, (suffix_value,)) == ref for v in values)
-        if not good:
+        pointing = _points_to_token(record, ref, tokens, suffix_value)
+        if pointing is False:
             wrong_values.append(record)
-            continue
-        covered.update(range(EASY_DKIM_TOKENS) if ref.each or ref.index is None else {ref.index})
-    missing = [i for i in range(EASY_DKIM_TOKENS) if i not in covered]
+        elif maybe or pointing is None:
+            possible.append((ref, record))
+        else:
+            proven.update(range(EASY_DKIM_TOKENS) if ref.each or ref.index is None else {ref.index})
+    missing = [i for i in range(EASY_DKIM_TOKENS) if i not in proven]
     if not missing:
         return
     if wrong_values:
@@ -162,18 +182,85 @@ def _symbolic_tokens(
     if unsure:
         yield unknown(identity, "DKIM records", value_reason(unsure[0]), unsure[0].location)
         return
-    hidden = unplaced + _may_be_token_records(posture, domain, suffix_value)
-    if hidden:
-        record = hidden[0]
-        yield unknown(identity, "DKIM records", _why_hidden(record), dkim.location)
+    exact = {ref.index for ref, _ in possible if ref.index is not None and not ref.each}
+    loose = [record for ref, record in possible if ref.index is None or ref.each]
+    uncovered = [i for i in missing if i not in exact]
+    hidden = _may_be_token_records(posture, domain, suffix_value)
+    if hidden and uncovered:
+        yield unknown(identity, "DKIM records", _why_hidden(hidden[0]), dkim.location)
         return
-    absent = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in missing)
-    yield fail(
-        identity,
-        f"no DKIM CNAME record is declared for token(s) {absent} of {name_of(identity)} "
-        f"(TOKEN._domainkey.{shown(domain)} -> TOKEN.{_hosted_zone(dkim)})",
-        dkim.location,
+    if len(loose) < len(uncovered):
+        # Each record is one name: fewer records than tokens left leaves a token without one.
+        yield fail(
+            identity, _missing_message(identity, dkim, domain, tokens, uncovered, loose), dkim.location
+        )
+        return
+    record = (loose or [r for _, r in possible])[0]
+    yield unknown(identity, "DKIM records", _why_possible(record), dkim.location)
+
+
+def _missing_message(
+    identity: Identity, dkim: Dkim, domain: Name, tokens: Ref, uncovered: list[int], loose: list[DnsRecord]
+) -> str:
+    shape = f"(TOKEN._domainkey.{shown(domain)} -> TOKEN.{_hosted_zone(dkim)})"
+    if not loose:
+        absent = ", ".join(f"{tokens.address}.{tokens.attribute}[{i}]" for i in uncovered)
+        return f"no DKIM CNAME record is declared for token(s) {absent} of {name_of(identity)} {shape}"
+    return (
+        f"{len(uncovered)} DKIM token(s) of {name_of(identity)} are left to {len(loose)} record(s) named "
+        f"after one of its tokens ({', '.join(r.address for r in loose)}): at least one token has no "
+        f"CNAME record {shape}"
     )
+
+
+def _may_be_named(record: DnsRecord, tokens: Ref, domain: Name) -> Ref | None:
+    """The token a record may be named after, when its name may be TOKEN._domainkey.DOMAIN once what
+    is not known is: it holds the token (or one of the tokens) with only unknown text before it, and
+    could end with the domain's `._domainkey.` name."""
+    items = parts(record.name)
+    for position, part in enumerate(items):
+        source = part.origin if isinstance(part, Unknown) and part.origin is not None else part
+        if isinstance(source, Ref) and (
+            source.same_source(tokens)
+            or (source.attribute == "" and source.address in (tokens.address, any_instance(tokens.address)))
+        ):
+            if any(isinstance(p, str) for p in items[:position]):
+                return None  # literal text before the token: not a token's name
+            if not any(isinstance(p, Unknown) for p in items) and record.zone is None:
+                return None  # fully written out, and not TOKEN._domainkey.DOMAIN
+            if isinstance(domain, str) and not could_end_with(record, f"._domainkey.{domain.lower()}"):
+                return None
+            return source if source.attribute == tokens.attribute else Ref(tokens.address, tokens.attribute)
+        if not isinstance(part, Unknown):
+            return None
+    return None
+
+
+def _points_to_token(record: DnsRecord, ref: Ref, tokens: Ref, suffix_value: str) -> bool | None:
+    """True when a value is proven to be the token's host, None when one may be, else False."""
+    values = (record.values,) if isinstance(record.values, Template) else record.values
+    found: bool | None = False
+    for value in values if isinstance(values, tuple) else ():
+        value_parts = parts(value)
+        exact = _token_ref(value_parts, tokens, (suffix_value,))
+        if exact is not None and exact == ref:
+            return True
+        held = [r for r in sources(value) if r.same_source(tokens)]
+        other_token = held and all(r.index is not None and not r.each and r.index != ref.index for r in held)
+        if (
+            any(isinstance(p, Unknown) for p in value_parts)
+            and text_could_end_with(value, suffix_value)
+            and not (other_token and ref.index is not None and not ref.each)
+        ):
+            found = None  # a host not known yet (a plan's gap, an input without a value)
+    return found
+
+
+def _why_possible(record: DnsRecord) -> str:
+    gaps = [p for p in parts(record.name) if isinstance(p, Unknown)]
+    if gaps:
+        return f"{record.address} may be one of them: {gaps[0].reason}"
+    return why_maybe(record)
 
 
 def _may_be_token_records(posture: Posture, domain: Name, suffix_value: str) -> list[DnsRecord]:

@@ -18,7 +18,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from seslint.dnsrecords.names import could_be, could_end_with, could_point_to, label_prefixes, parts_of
-from seslint.model import DkimMode, DnsRecord, Identity, IdentityKind, Ref, Template, Unknown, dns_name
+from seslint.model import (
+    DkimMode,
+    DnsRecord,
+    Identity,
+    IdentityKind,
+    Ref,
+    Template,
+    Unknown,
+    any_instance,
+    dns_name,
+    named_after,
+    sources,
+)
 from seslint.sources.terraform.dns_names import join, name_parts, normal, qualify, relative_to
 from seslint.sources.terraform.modules import Instance
 
@@ -292,7 +304,7 @@ class _Wiring:
                 self.maybe.append(r)  # may not exist: proves nothing, may verify
                 continue
             if r.type == "TXT":
-                for value in r.values if isinstance(r.values, tuple) else ():
+                for value in _values_of(r):
                     for address in _addresses(value, "verification_token"):
                         self.txt_refs.setdefault(address, []).append(r)
                 if not isinstance(r.name, str):
@@ -309,6 +321,9 @@ class _Wiring:
 
     def verified(self, identity: Identity) -> Any:
         owned = {identity.address, *identity.aliases}
+        # A record named after some instance of the identity's blocks (which one a plan does not
+        # say) may be its record: a candidate, never proof.
+        maybe_owned = owned | {any_instance(a) for a in owned}
         if self._carried(identity, owned):
             return True  # the _amazonses TXT carries its token, or DKIM records carry its tokens
         if not isinstance(identity.name, str):
@@ -340,11 +355,11 @@ class _Wiring:
         candidates += [
             r
             for r in self.cnames
-            if _not_anothers_token(r, owned)
+            if _not_anothers_token(r, maybe_owned)
             and could_end_with(r, f"._domainkey.{domain}")
             and could_point_to(r, ".amazonses.com")
         ]
-        candidates += [r for r in self.maybe if _may_verify(r, identity, owned, domain)]
+        candidates += [r for r in self.maybe if _may_verify(r, identity, maybe_owned, domain)]
         if candidates:
             record = candidates[0]
             if record.presence is not None:
@@ -370,9 +385,8 @@ class _Wiring:
 
 
 def _addresses(value: object, attribute: str | None = None) -> set[str]:
-    """Addresses of the resources a value refers to (only through `attribute` when given)."""
-    refs = [value] if isinstance(value, Ref) else list(value.refs) if isinstance(value, Template) else []
-    return {r.address for r in refs if attribute is None or r.attribute == attribute}
+    """Addresses of the resources a value is built from (only through `attribute` when given)."""
+    return {r.address for r in sources(value) if attribute is None or r.attribute == attribute}
 
 
 VERIFICATION_TOKEN = re.compile(r"[A-Za-z0-9+/=]{20,}")  # SES tokens are base64 text
@@ -417,14 +431,20 @@ def _holds_key(record: DnsRecord) -> bool | None:
 
 
 def _values_of(record: DnsRecord) -> tuple[Any, ...]:
+    """The record's values; a plan that knows only what the whole list refers to gives one Template."""
+    if isinstance(record.values, Template):
+        return (record.values,)
     return record.values if isinstance(record.values, tuple) else ()
 
 
 def _not_anothers_token(record: DnsRecord, owned: set[str]) -> bool:
     """A CNAME named after another resource's token attribute is that resource's, not a candidate."""
-    parts = parts_of(record.name)
-    first = parts[0] if parts else None
-    return not (isinstance(first, Ref) and first.address not in owned and "token" in first.attribute)
+    first = named_after(record.name)
+    return not (
+        first is not None
+        and first.address not in owned
+        and ("token" in first.attribute or first.attribute == "")
+    )
 
 
 def with_verification(identities: Sequence[Identity], records: Sequence[DnsRecord]) -> tuple[Identity, ...]:
