@@ -18,6 +18,7 @@ from seslint.findings import Finding, Result, Severity, Status
 from seslint.model import InlineWaiver, Location, Posture, SourceKind
 from seslint.policy.model import Policy, Waiver
 from seslint.rules.base import Context, Rule
+from seslint.rules.common import if_it_exists
 
 EXPIRED_WAIVER = "SES001"
 RULE_CRASHED = "SES002"
@@ -127,9 +128,11 @@ def _bare_kind(posture: Posture) -> tuple[object, ...] | None:
 def _outcome(rule: Rule, posture: Posture, context: Context) -> Outcome:
     assert rule.check is not None
     try:
-        return list(rule.check(posture, context))
+        results = list(rule.check(posture, context))
     except Exception as exc:  # a rule bug must not stop the run: it becomes SES002
         return exc
+    absent = posture.maybe_absent
+    return [if_it_exists(r, absent) for r in results] if absent and results else results
 
 
 def _findings(

@@ -255,6 +255,7 @@ class Identity:
     region: str | None = None
     aliases: tuple[str, ...] = ()
     location: Location = NOWHERE
+    presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
 
     @property
     def domain(self) -> Value[str]:
@@ -277,6 +278,7 @@ class ConfigurationSet:
     suppressed_reasons: Value[tuple[SuppressionReason, ...]] | None = None
     region: str | None = None
     location: Location = NOWHERE
+    presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,7 @@ class Topic:
     region: str | None = None
     account: str | None = None  # the account it is created in, when known (a plan that read it)
     location: Location = NOWHERE
+    presence: Unknown | None = None  # set when whether it exists is not known (count/for_each)
 
 
 @dataclass(frozen=True)
@@ -549,6 +552,22 @@ class Posture:
             return r.type if r.zone is not None or not isinstance(r.name, str) else None
 
         return _group(self.dns_records, still_open)
+
+    @cached_property
+    def maybe_absent(self) -> dict[str, Unknown]:
+        """Identities, configuration sets and topics whose existence is not known (a count or for_each
+        seslint cannot resolve), by address, with why: a fail about one of them is unknown (it may not
+        exist), and a pass that needs one is unknown (it may not be there)."""
+        out: dict[str, Unknown] = {}
+        entities: tuple[Identity | ConfigurationSet | Topic, ...] = (
+            *self.identities,
+            *self.configuration_sets,
+            *self.topics,
+        )
+        for entity in entities:
+            if entity.presence is not None:
+                out[entity.address] = entity.presence
+        return out
 
     @cached_property
     def unnamed_records(self) -> dict[str, tuple[DnsRecord, ...]]:

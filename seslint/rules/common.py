@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from seslint.findings import Result, Status
 from seslint.model import Identity, IdentityKind, Location, Posture, Ref, SourceKind, Template, Unknown
@@ -26,6 +27,19 @@ def why_unknown(value: object) -> str | None:
             if reason is not None:
                 return reason
     return None
+
+
+def if_it_exists(result: Result, absent: Mapping[str, Unknown]) -> Result:
+    """A fail about an identity, configuration set or topic that may not exist (its count/for_each is
+    not known) is unknown: it holds only if the entity exists."""
+    return if_present(result, absent.get(result.resource))
+
+
+def if_present(result: Result, presence: Unknown | None) -> Result:
+    """A fail that holds only if something that may not exist does (`presence` says why not known)."""
+    if presence is None or result.status is not Status.FAIL:
+        return result
+    return replace(result, status=Status.UNKNOWN, message=f"{presence.reason}; if it does: {result.message}")
 
 
 def label(identity: Identity) -> str | None:

@@ -31,6 +31,10 @@ def _default_set(posture: Posture, ctx: Context) -> Iterator[Result]:
             reason = why_unknown(value) or ""
             if "after apply" not in reason:
                 yield unknown(identity, "default configuration set", reason)
+        elif (cset := posture.configuration_set_named(value)) is not None and cset.presence is not None:
+            yield unknown(
+                identity, f"default configuration set {called(cset.name, cset.address)}", cset.presence.reason
+            )
 
 
 def _tls(posture: Posture, ctx: Context) -> Iterator[Result]:

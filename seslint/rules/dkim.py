@@ -20,7 +20,7 @@ from seslint.model import (
     sources,
 )
 from seslint.rules.base import A, Context, D, P, Rule, RuleMeta, T
-from seslint.rules.common import enabled, fail, identities, name_of, unknown, why_unknown
+from seslint.rules.common import enabled, fail, identities, if_present, name_of, unknown, why_unknown
 from seslint.rules.records import Name, at, known_values, norm, parts, shown, value_reason, why_maybe
 
 EASY_DKIM_TOKENS = 3  # SES always publishes three Easy DKIM tokens per identity
@@ -31,7 +31,7 @@ def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
     if not enabled(ctx, "dkim", "signing"):
         return
     domains = {
-        i.name.lower()
+        i.name.lower(): i.presence
         for i in posture.identities
         if i.kind is IdentityKind.DOMAIN and isinstance(i.name, str)
     }
@@ -40,7 +40,12 @@ def _signing(posture: Posture, ctx: Context) -> Iterator[Result]:
         if identity.kind is IdentityKind.EMAIL:
             # An email identity signs with DKIM only through a domain identity of its domain.
             domain = identity.domain
-            if isinstance(domain, str) and domain.lower() not in domains:
+            presence = domains.get(domain.lower()) if isinstance(domain, str) else None
+            if presence is not None:
+                yield unknown(
+                    identity, f"DKIM signing of {name_of(identity)} through {domain}", presence.reason
+                )
+            elif isinstance(domain, str) and domain.lower() not in domains:
                 yield fail(
                     identity,
                     f"email identity {name_of(identity)} is not DKIM-signed: SES signs its mail only "
@@ -76,26 +81,30 @@ def _records(posture: Posture, ctx: Context) -> Iterator[Result]:
         dkim = identity.dkim
         if dkim is None or not dkim.declared or dkim.signing_enabled is False:
             continue  # SES102 reports it; records for DKIM that is off are not required
-        domain_reason = why_unknown(identity.name)
-        if domain_reason is not None:
-            if isinstance(identity.name, (Unknown, Template)) and isinstance(dkim.tokens, Ref):
-                # `${token}._domainkey.${var.domain}` is this identity's record whatever the domain is.
-                yield from _symbolic_tokens(posture, identity, dkim, identity.name, dkim.tokens)
-            else:
-                yield unknown(identity, "DKIM records", domain_reason)
-            continue
-        assert isinstance(identity.name, str)
-        if dkim.mode == DkimMode.BYODKIM:
-            yield from _byodkim(posture, identity, dkim, identity.name)
-        elif isinstance(dkim.tokens, tuple) and all(isinstance(t, str) for t in dkim.tokens):
-            tokens = [t for t in dkim.tokens if isinstance(t, str)]
-            yield from _known_tokens(posture, identity, dkim, identity.name, tokens)
-        elif isinstance(dkim.tokens, Ref):
+        # A DKIM resource that may not exist (signing not known) may need no records.
+        signing = dkim.signing_enabled if isinstance(dkim.signing_enabled, Unknown) else None
+        yield from (if_present(r, signing) for r in _judge_records(posture, identity, dkim))
+
+
+def _judge_records(posture: Posture, identity: Identity, dkim: Dkim) -> Iterator[Result]:
+    domain_reason = why_unknown(identity.name)
+    if domain_reason is not None:
+        if isinstance(identity.name, (Unknown, Template)) and isinstance(dkim.tokens, Ref):
+            # `${token}._domainkey.${var.domain}` is this identity's record whatever the domain is.
             yield from _symbolic_tokens(posture, identity, dkim, identity.name, dkim.tokens)
         else:
-            yield unknown(
-                identity, "DKIM records", why_unknown(dkim.tokens) or "tokens not known", dkim.location
-            )
+            yield unknown(identity, "DKIM records", domain_reason)
+        return
+    assert isinstance(identity.name, str)
+    if dkim.mode == DkimMode.BYODKIM:
+        yield from _byodkim(posture, identity, dkim, identity.name)
+    elif isinstance(dkim.tokens, tuple) and all(isinstance(t, str) for t in dkim.tokens):
+        tokens = [t for t in dkim.tokens if isinstance(t, str)]
+        yield from _known_tokens(posture, identity, dkim, identity.name, tokens)
+    elif isinstance(dkim.tokens, Ref):
+        yield from _symbolic_tokens(posture, identity, dkim, identity.name, dkim.tokens)
+    else:
+        yield unknown(identity, "DKIM records", why_unknown(dkim.tokens) or "tokens not known", dkim.location)
 
 
 def _hosted_zone(dkim: Dkim) -> str:

@@ -50,6 +50,10 @@ def _judge_fed(posture: Posture, identity: Identity, event: EventType) -> Iterat
         elif cset is not None:
             for dest in posture.destinations_of(cset):
                 verdict = _destination_feeds(dest.enabled, dest.event_types, dest.sns_topic, event)
+                if verdict is True and cset.presence is not None:
+                    verdict = (
+                        f"its configuration set {called(cset.name, cset.address)}: {cset.presence.reason}"
+                    )
                 if verdict is True:
                     return
                 if isinstance(verdict, str):
@@ -112,6 +116,16 @@ def _topic_exists(posture: Posture, ctx: Context) -> Iterator[Result]:
         resource = identity.address if identity else user_address if isinstance(ref, Unknown) else str(ref)
         name = identity.name if identity and isinstance(identity.name, str) else None
         topic = posture.topic_for(ref)
+        if topic is not None and topic.presence is not None:
+            yield Result(
+                Status.UNKNOWN,
+                resource if identity else user_address,
+                f"the topic used by {user}, {called(topic.name, topic.address)}, may not exist: "
+                f"{topic.presence.reason}",
+                location,
+                name,
+                key=user,
+            )
         if topic is not None:
             if topic.fifo is True and topic.address not in seen:
                 seen.add(topic.address)

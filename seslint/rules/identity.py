@@ -13,11 +13,22 @@ _GLOB = set("*?[")
 
 
 def _declared(posture: Posture, ctx: Context) -> Iterator[Result]:
-    names = {i.name.lower() for i in posture.identities if isinstance(i.name, str)}
+    names = {i.name.lower() for i in posture.identities if isinstance(i.name, str) and i.presence is None}
+    maybe = {i.name.lower(): i for i in posture.identities if isinstance(i.name, str) and i.presence}
     unresolved = [i for i in posture.identities if not isinstance(i.name, str)]
     where = posture.identities[0].location if posture.identities else NOWHERE
     for wanted in ctx.scope_identities:
         if _GLOB & set(wanted) or wanted.lower() in names:
+            continue
+        found = maybe.get(wanted.lower())
+        if found is not None and found.presence is not None:
+            yield Result(
+                Status.UNKNOWN,
+                wanted,
+                f"identity {wanted} named in the policy scope may not be declared: {found.presence.reason}",
+                found.location,
+                wanted,
+            )
             continue
         if unresolved:
             reason = why_unknown(unresolved[0].name) or "its name is not known"

@@ -126,8 +126,10 @@ SES004 = Rule(
         "`terraform init` has not downloaded (downloaded modules are read through "
         "`.terraform/modules/modules.json`). Each cause is reported once, at the variable or module call, "
         "naming the posture resources whose existence it decides (resources outside the SES posture, such "
-        "as KMS keys, are left out). A DNS record whose existence is unknown makes every verdict that needs "
-        "it unknown, never a pass.",
+        "as KMS keys, are left out). Such a resource is neither present nor absent: a fail about an "
+        "identity, configuration set or topic that may not exist is unknown, and a verdict that needs one "
+        "(a DNS record, a DKIM or MAIL FROM resource, a default configuration set, a feedback topic, an "
+        "event destination, an alarm, a subscription) is unknown, never a pass.",
         why="Whether a resource exists at all cannot be judged from an unknown; dropping it silently would "
         "pass configurations that were never checked.",
         example='resource "aws_sesv2_configuration_set" "main" {\n  count = var.enabled ? 1 : 0\n}',

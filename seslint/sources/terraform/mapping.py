@@ -157,6 +157,7 @@ class Mapper:
                     region=region_of(i),
                     account=i.account,
                     location=i.location,
+                    presence=i.presence,
                 )
             )
         return tuple(out)
@@ -199,6 +200,7 @@ class Mapper:
                     reputation_metrics=flag(i.values.get("reputation_metrics_enabled"), False),
                     sending_enabled=flag(i.values.get("sending_enabled"), True),
                     location=i.location,
+                    presence=i.presence,
                 )
             )
         for i in self.of("aws_sesv2_configuration_set"):
@@ -219,6 +221,7 @@ class Mapper:
                     sending_enabled=flag(sending.get("sending_enabled"), True),
                     suppressed_reasons=reasons,
                     location=i.location,
+                    presence=i.presence,
                 )
             )
         return tuple(out)
@@ -333,6 +336,7 @@ class Mapper:
                     dkim=Dkim(declared=False, signing_enabled=False, location=i.location),
                     region=region_of(i),
                     location=i.location,
+                    presence=i.presence,
                 )
             )
         for i in self.of("aws_ses_email_identity"):
@@ -343,6 +347,7 @@ class Mapper:
                     address=i.address,
                     region=region_of(i),
                     location=i.location,
+                    presence=i.presence,
                 )
             )
         for i in self.of("aws_sesv2_email_identity"):
@@ -390,6 +395,7 @@ class Mapper:
             configuration_set=text(i.values.get("configuration_set_name")),
             region=region_of(i),
             location=i.location,
+            presence=i.presence,
         )
 
     def _matches(self, value: Any, identity: Identity) -> bool:
@@ -411,7 +417,7 @@ class Mapper:
                     aliases=(*identity.aliases, i.address),
                     dkim=Dkim(
                         mode=DkimMode.EASY,
-                        signing_enabled=True,
+                        signing_enabled=i.presence or True,  # one that may not exist may sign nothing
                         tokens=Ref(i.address, "dkim_tokens"),
                         key_length=Unknown("aws_ses_domain_dkim cannot set a key length; SES chooses it"),
                         location=i.location,
@@ -426,8 +432,9 @@ class Mapper:
                     identity,
                     aliases=(*identity.aliases, i.address),
                     mail_from=MailFrom(
-                        domain=text(i.values.get("mail_from_domain")),
-                        behavior_on_mx_failure=enum(
+                        domain=i.presence or text(i.values.get("mail_from_domain")),
+                        behavior_on_mx_failure=i.presence
+                        or enum(
                             i.values.get("behavior_on_mx_failure", "UseDefaultValue"),
                             MxFailure,
                             {"UseDefaultValue": "USE_DEFAULT_VALUE", "RejectMessage": "REJECT_MESSAGE"},
@@ -441,10 +448,9 @@ class Mapper:
                     identity,
                     aliases=(*identity.aliases, i.address),
                     mail_from=MailFrom(
-                        domain=text(i.values.get("mail_from_domain")),
-                        behavior_on_mx_failure=enum(
-                            i.values.get("behavior_on_mx_failure", "USE_DEFAULT_VALUE"), MxFailure
-                        ),
+                        domain=i.presence or text(i.values.get("mail_from_domain")),
+                        behavior_on_mx_failure=i.presence
+                        or enum(i.values.get("behavior_on_mx_failure", "USE_DEFAULT_VALUE"), MxFailure),
                         location=i.location,
                     ),
                 )
@@ -454,12 +460,12 @@ class Mapper:
             if self._matches(i.values.get("identity"), identity):
                 kind = text(i.values.get("notification_type"))
                 if isinstance(kind, str):
-                    topics[kind.lower()] = text(i.values.get("topic_arn"))
+                    topics[kind.lower()] = i.presence or text(i.values.get("topic_arn"))
                 where = where or i.location
         forwarding: Any = True
         for i in self.of("aws_sesv2_email_identity_feedback_attributes"):
             if self._matches(i.values.get("email_identity"), identity):
-                forwarding = flag(i.values.get("email_forwarding_enabled"), True)
+                forwarding = i.presence or flag(i.values.get("email_forwarding_enabled"), True)
                 where = where or i.location
         if topics or forwarding is not True:
             identity = replace(
@@ -476,7 +482,7 @@ class Mapper:
 
     def account_suppression(self) -> tuple[Any, Any]:
         for i in self.of("aws_sesv2_account_suppression_attributes"):
-            raw = strings(i.values.get("suppressed_reasons"))
+            raw = i.presence or strings(i.values.get("suppressed_reasons"))
             reasons = tuple(enum(r, SuppressionReason) for r in raw) if isinstance(raw, tuple) else raw
             return reasons, i.location
         return None, None
