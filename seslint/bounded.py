@@ -45,18 +45,77 @@ class Unreadable(Exception):
 
 
 class Boundary:
-    """The directories a run may read from: the repository holding each checked path (else the path)."""
+    """The directories a run may read from: the repository holding each checked path (else the path).
+
+    It also keeps what the run learned resolving paths: the real path of every directory and link it
+    met (one lstat each, not one per component of every path read), so a tree of thousands of files
+    costs a stat per file. The run takes the file system as it found it: a Boundary lives for one run.
+    """
 
     def __init__(self, roots: Iterable[Path]) -> None:
+        self._real: dict[str, str] = {}  # a path whose parent is real -> its real path
         self.roots = tuple(dict.fromkeys(Path(os.path.realpath(r)) for r in roots))
+        self._inside = tuple(str(r).rstrip(os.sep) + os.sep for r in self.roots)
+        self._exact = frozenset(str(r) for r in self.roots)
 
     def holds(self, path: Path | str) -> bool:
         """Whether the real path (every link followed) lies inside one of the roots."""
         try:
-            real = Path(os.path.realpath(path))
+            return self.holds_real(self.real(path))
         except (OSError, ValueError):
             return False
-        return any(real == root or root in real.parents for root in self.roots)
+
+    def holds_real(self, real: str) -> bool:
+        """Whether `real`, a path with every link already followed, lies inside one of the roots."""
+        return real in self._exact or real.startswith(self._inside)
+
+    def real(self, path: Path | str) -> str:
+        """os.path.realpath(path), remembering the real path of every directory and link on the way."""
+        text = os.fspath(path)
+        if "\x00" in text:
+            raise ValueError("embedded null byte")
+        if os.name != "posix":  # pragma: no cover - drive letters and other separators
+            return os.path.realpath(text)
+        if not text.startswith(os.sep):
+            text = os.path.join(os.getcwd(), text)
+        try:
+            return self._follow(os.sep, text, 0)
+        except _Loop:
+            return text  # as written: opening it fails at the loop (ELOOP), as realpath leaves it too
+
+    def _follow(self, current: str, rest: str, depth: int) -> str:
+        """`rest` resolved from `current` (a real directory), component by component."""
+        for part in rest.split(os.sep):
+            if not part or part == ".":
+                continue
+            if part == "..":
+                current = os.path.dirname(current)  # the parent of a real path is real
+                continue
+            candidate = current + part if current == os.sep else current + os.sep + part
+            known = self._real.get(candidate)
+            current = known if known is not None else self._component(candidate, current, depth)
+        return current
+
+    def _component(self, candidate: str, parent: str, depth: int) -> str:
+        """The real path of `candidate` (its parent real): itself unless it is a link, then its target's.
+        What cannot be looked at (missing, not a directory) stays as written, as realpath leaves it;
+        a loop of links raises _Loop."""
+        try:
+            mode = os.lstat(candidate).st_mode
+        except OSError:
+            return candidate
+        if not stat.S_ISLNK(mode):
+            self._real[candidate] = candidate
+            return candidate
+        if depth >= MAX_LINKS:
+            raise _Loop
+        try:
+            target = os.readlink(candidate)
+        except OSError:
+            return candidate
+        real = self._follow(os.sep if target.startswith(os.sep) else parent, target, depth + 1)
+        self._real[candidate] = real
+        return real
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Boundary) and other.roots == self.roots
@@ -66,6 +125,13 @@ class Boundary:
 
     def __repr__(self) -> str:
         return f"Boundary({', '.join(map(str, self.roots))})"
+
+
+MAX_LINKS = 40  # links followed in one path before it is taken for a loop (Linux's own limit)
+
+
+class _Loop(Exception):
+    """A path through a loop of symbolic links."""
 
 
 OUTSIDE = "a symbolic link to a file outside the checked tree; not read"
@@ -97,8 +163,8 @@ def _kind(mode: int) -> str | None:
 def read_bytes(path: Path | str, limit: int, boundary: Boundary | None = None) -> bytes:
     """The file's bytes, or Unreadable: outside the boundary, not a regular file, over `limit` bytes."""
     try:
-        real = os.path.realpath(path)
-        if boundary is not None and not boundary.holds(real):
+        real = boundary.real(path) if boundary is not None else os.path.realpath(path)
+        if boundary is not None and not boundary.holds_real(real):
             raise Unreadable(OUTSIDE)
         kind = _kind(os.stat(real).st_mode)  # before opening: a device is never opened
         if kind is not None:

@@ -1,4 +1,4 @@
-"""Human-readable findings (and the rule list) that fit the terminal.
+"""Human-readable findings (and the rule list) that fit the terminal, aligned by tabulate.
 
 The width comes from the caller (`Report.width`; the CLI takes `COLUMNS`, then the terminal's size,
 then 100). Every column but the last is kept whole, so a `file:line` stays clickable and severity
@@ -106,20 +106,22 @@ def _columns(
     wrapped: int,
     styles: list[str | None],
 ) -> list[str]:
-    def line(cells: Sequence[str], style: str | None = None) -> str:
-        padded = [cell.ljust(w) for cell, w in zip(cells, whole, strict=False)]
-        if padded:
-            first = cells[0]
-            padded[0] = _paint(first, style) + " " * (whole[0] - len(first))
-        return GAP.join([*padded, *cells[len(whole) :]]).rstrip()
+    """tabulate's plain layout; the message is wrapped here first (words kept whole, no hyphen
+    breaks), so tabulate only aligns, and every other column stays on one line."""
+    import tabulate
 
-    out = [line(headers), line(["-" * w for w in [*whole, min(wrapped, max(len(r[-1]) for r in rows))]])]
-    blank = [""] * len(whole)
-    for row, style in zip(rows, styles, strict=True):
-        text = wrap(row[-1], wrapped) or ["-"]
-        out.append(line([*row[:-1], text[0]], style))
-        out.extend(line([*blank, more]) for more in text[1:])
-    return out
+    cells = [
+        [_paint(row[0], style), *row[1:-1], "\n".join(wrap(row[-1], wrapped)) or "-"]
+        for row, style in zip(rows, styles, strict=True)
+    ]
+    # tabulate widens a column to its heading plus MIN_PADDING (2); `whole` was measured without that
+    # padding, so it is off while this table is laid out (rendering is single-threaded).
+    padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0
+    try:
+        table = tabulate.tabulate(cells, headers=list(headers), tablefmt="simple", disable_numparse=True)
+    finally:
+        tabulate.MIN_PADDING = padding
+    return [line.rstrip() for line in table.splitlines()]
 
 
 def _block(row: Sequence[str], width: int, style: str | None) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seslint.findings import Result, Severity, Status
-from seslint.model import NOWHERE, Identity, IdentityKind, Posture
+from seslint.model import NOWHERE, DkimMode, Identity, IdentityKind, Posture
 from seslint.rules.base import A, Context, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, label, name_of, why_unknown
 
@@ -73,10 +73,12 @@ def _judge_verified(identity: Identity) -> Iterator[Result]:
                 identity, f"identity {name_of(identity)} is not verified (verification status {status})"
             )
         elif identity.kind is IdentityKind.DOMAIN:
+            byodkim = identity.dkim is not None and identity.dkim.mode == DkimMode.BYODKIM
+            records = "BYODKIM selector TXT record (p=)" if byodkim else "DKIM CNAME records"
             yield fail(
                 identity,
                 f"domain identity {name_of(identity)} has no verification path: neither the _amazonses TXT "
-                "record nor its DKIM CNAME records are declared",
+                f"record nor its {records} are declared",
             )
         else:
             yield fail(identity, f"identity {name_of(identity)} is not verified")
@@ -111,7 +113,8 @@ SES101 = Rule(
         permissions=("ses:ListEmailIdentities", "ses:GetEmailIdentity"),
         what="Live: the identity's VerifiedForSendingStatus is true. Terraform and plans: a domain identity "
         "has a way to verify, either the `_amazonses.DOMAIN` TXT record with the identity's verification "
-        "token or its DKIM CNAME records.",
+        "token, its Easy DKIM CNAME records, or for BYODKIM its selector's TXT record with the public key "
+        "(SES verifies a domain by its DKIM records).",
         why="SES sends only from verified identities; an identity that cannot verify fails every send, and "
         "AWS asks for a verified domain before granting production access.",
         example='resource "aws_ses_domain_identity" "main" {\n  domain = "example.com"\n}\n'

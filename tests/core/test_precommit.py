@@ -76,7 +76,7 @@ def test_warnings_are_printed_when_the_run_passes(
     assert cli.main(["check", "main.tf"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "severity  rule    location   resource                          message",
-        "--------  ------  ---------  --------------------------------  -------------------------------------",
+        "--------  ------  ---------  --------------------------------  ----------------------------------",
         "warning   SES202  main.tf:1  aws_sesv2_configuration_set.main  configuration set main does not",
         "                                                               publish reputation metrics (bounce",
         "                                                               and complaint rates) to CloudWatch",

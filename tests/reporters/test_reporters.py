@@ -145,7 +145,7 @@ def test_table_and_summary() -> None:
         "severity           rule    location                                                resource"
         "                          message",
         "-----------------  ------  ------------------------------------------------------  "
-        "--------------------------------  -------------------------------------------",
+        "--------------------------------  -----------------------------------------",
         "error              SES201  infra/ses.tf:12                                         "
         "aws_ses_configuration_set.legacy  configuration set legacy lets SES deliver",
         message_column + "without TLS",

@@ -494,6 +494,41 @@ def test_token_lists_flow_through_functions_and_for(tmp_path: Path) -> None:
     }
 
 
+def test_count_arithmetic_and_set_products(tmp_path: Path) -> None:
+    """floor()/ceil() of count arithmetic index counted resources; setproduct() and chunklist() build
+    the pairs and groups multi-domain modules key their records by, token lists included."""
+    evaluation = evaluated(
+        tmp_path,
+        """\
+resource "aws_ses_domain_dkim" "x" {
+  count  = 2
+  domain = "d${count.index}.example.com"
+}
+locals {
+  floor    = [for i in range(6) : floor(i / 3)]
+  ceil     = [ceil(0.5), ceil(2), floor(-0.5)]
+  token    = element(aws_ses_domain_dkim.x[floor(4 / 3)].dkim_tokens, 4 % 3)
+  product  = setproduct(["a", "b"], range(2))
+  repeated = setproduct(["a", "a"], [1])
+  empty    = setproduct(["a"], [])
+  tokens   = setproduct(["a"], aws_ses_domain_dkim.x[0].dkim_tokens)
+  chunks   = chunklist(["a", "b", "c"], 2)
+  whole    = chunklist(["a", "b"], 0)
+}
+""",
+    )
+    t = [Ref("aws_ses_domain_dkim.x[0]", "dkim_tokens", i) for i in range(3)]
+    assert local(evaluation, "floor") == [0, 0, 0, 1, 1, 1]
+    assert local(evaluation, "ceil") == [1, 2, -1]
+    assert local(evaluation, "token") == Ref("aws_ses_domain_dkim.x[1]", "dkim_tokens", 1)
+    assert local(evaluation, "product") == [["a", 0], ["a", 1], ["b", 0], ["b", 1]]
+    assert local(evaluation, "repeated") == [["a", 1]]  # sets: no duplicate element
+    assert local(evaluation, "empty") == []
+    assert local(evaluation, "tokens") == [["a", t[0]], ["a", t[1]], ["a", t[2]]]
+    assert local(evaluation, "chunks") == [["a", "b"], ["c"]]
+    assert local(evaluation, "whole") == [["a", "b"]]
+
+
 def test_dynamic_blocks_expand_over_known_and_token_lists(tmp_path: Path) -> None:
     evaluation = evaluated(
         tmp_path,

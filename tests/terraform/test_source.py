@@ -325,3 +325,58 @@ def test_circular_locals_are_unknown(tmp_path: Path) -> None:
     )
     [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
     assert posture.topics[0].name == Unknown("locals refer to each other in a cycle: a -> b -> a")
+
+
+BYODKIM = """\
+variable "public_key" {}
+resource "aws_sesv2_email_identity" "main" {
+  email_identity = "example.com"
+  dkim_signing_attributes {
+    domain_signing_private_key = "c2VjcmV0"
+    domain_signing_selector    = "s1"
+  }
+}
+resource "aws_route53_record" "key" {
+  zone_id = "Z1"
+  name    = "s1._domainkey.example.com"
+  type    = "TXT"
+  ttl     = 600
+  records = [RECORD]
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("record", "verified"),
+    [
+        ('"v=DKIM1; k=rsa; p=MIIBIjANBgkq"', True),
+        ('"v=DKIM1; k=rsa; p = MIIBIjANBgkq"', True),
+        (
+            "var.public_key",
+            Unknown("aws_route53_record.key may verify it: whether it holds a public key is not known"),
+        ),
+        ('"v=DKIM1; k=rsa"', False),  # no public key: SES cannot verify the domain by it
+    ],
+)
+def test_byodkim_selector_record_verifies_the_domain(tmp_path: Path, record: str, verified: object) -> None:
+    """SES verifies a BYODKIM domain by the selector's public key record (SES Developer Guide, creating
+    and verifying identities: a domain identity's verification is its DKIM set-up, Easy DKIM or BYODKIM)."""
+    write(tmp_path, {"main.tf": BYODKIM.replace("RECORD", record)})
+    [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
+    [identity] = posture.identities
+    assert identity.verified == verified
+
+
+def test_byodkim_without_its_record_names_the_selector_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path, {"main.tf": BYODKIM.replace("s1._domainkey", "s0._domainkey").replace("RECORD", '"p=MIIB"')}
+    )
+    cli.main(["check", str(tmp_path), "--policy", "strict", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    [message] = [f["message"] for f in report["findings"] if f["rule"] == "SES101"]
+    assert message == (
+        "domain identity example.com has no verification path: neither the _amazonses TXT record nor its "
+        "BYODKIM selector TXT record (p=) are declared"
+    )

@@ -117,7 +117,7 @@ def error_record(exc: Exception) -> dict[str, Any]:
         status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
         error = response.get("Error") or {}
         code = str(error.get("Code") or status or "Unknown")
-        record: dict[str, Any] = {"code": code, "message": _line(str(error.get("Message", "")))}
+        record: dict[str, Any] = {"code": code, "message": _line(masked(str(error.get("Message", ""))))}
         if isinstance(status, int):
             record["http_status"] = status
         return record

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from seslint.dnsrecords.names import could_be, could_end_with, could_point_to, label_prefixes, parts_of
-from seslint.model import DnsRecord, Identity, IdentityKind, Ref, Template, Unknown, dns_name
+from seslint.model import DkimMode, DnsRecord, Identity, IdentityKind, Ref, Template, Unknown, dns_name
 from seslint.sources.terraform.dns_names import join, name_parts, normal, qualify, relative_to
 from seslint.sources.terraform.modules import Instance
 
@@ -272,6 +272,7 @@ class _Wiring:
         self.txt_refs: dict[str, list[DnsRecord]] = {}
         self.cname_refs: dict[str, list[DnsRecord]] = {}
         self.txt_names: set[str] = set()
+        self.txt_named: dict[str, list[DnsRecord]] = {}
         self.relative_txt: dict[str, list[DnsRecord]] = {}
         self.open_txt: list[DnsRecord] = []  # TXT records whose name is not known
         self.cnames: list[DnsRecord] = []
@@ -288,6 +289,7 @@ class _Wiring:
                     self.open_txt.append(r)
                 else:
                     self.txt_names.add(dns_name(r.name))
+                    self.txt_named.setdefault(dns_name(r.name), []).append(r)
                     if r.zone is not None:
                         self.relative_txt.setdefault(dns_name(r.name), []).append(r)
             elif r.type == "CNAME":
@@ -312,8 +314,19 @@ class _Wiring:
         wanted = f"_amazonses.{domain}"
         if wanted in self.txt_names:
             return True
+        keys = _byodkim_names(identity, domain)
+        named = [r for name in keys for r in self.txt_named.get(name, ())]
+        if any(_holds_key(r) is True for r in named):
+            return True  # BYODKIM: SES verifies the domain by its selector's public key record
+        unsure = [r for r in named if _holds_key(r) is None]
+        if unsure:
+            return Unknown(f"{unsure[0].address} may verify it: whether it holds a public key is not known")
         candidates = [r for p in label_prefixes(wanted) for r in self.relative_txt.get(p, ())]
         candidates += [r for r in self.open_txt if could_be(r, wanted) and _may_hold_token(r)]
+        for name in keys:
+            maybe = [r for p in label_prefixes(name) for r in self.relative_txt.get(p, ())]
+            maybe += [r for r in self.open_txt if could_be(r, name)]
+            candidates += [r for r in maybe if _holds_key(r) is not False]
         candidates += [
             r
             for r in self.cnames
@@ -370,8 +383,27 @@ def _may_verify(record: DnsRecord, identity: Identity, owned: set[str], domain: 
         return True
     wanted = f"_amazonses.{domain}"
     if record.type == "TXT":
-        return could_be(record, wanted)
+        return could_be(record, wanted) or any(could_be(record, n) for n in _byodkim_names(identity, domain))
     return record.type == "CNAME" and could_end_with(record, f"._domainkey.{domain}")
+
+
+def _byodkim_names(identity: Identity, domain: str) -> list[str]:
+    """The selector TXT names of a BYODKIM identity: SES verifies a domain set up with BYODKIM when it
+    finds the selector's public key there (SES Developer Guide, creating and verifying identities)."""
+    dkim = identity.dkim
+    if dkim is None or dkim.mode != DkimMode.BYODKIM:
+        return []
+    return [f"{dns_name(s)}._domainkey.{domain}" for s in dkim.selectors if isinstance(s, str)]
+
+
+def _holds_key(record: DnsRecord) -> bool | None:
+    """Does this TXT record carry a DKIM public key (p=)? None when what it holds is not known."""
+    values = record.values if isinstance(record.values, tuple) else None
+    if values is None:
+        return None
+    if any(isinstance(v, str) and "p=" in v.replace(" ", "") for v in values):
+        return True
+    return None if any(not isinstance(v, str) for v in values) else False
 
 
 def _values_of(record: DnsRecord) -> tuple[Any, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -188,6 +189,28 @@ def _logic_all(items: Any, decisive: bool) -> Any:
     return decisive
 
 
+def _setproduct(*sets: Any) -> Any:
+    """Every combination of one element of each set, in order (Terraform's setproduct)."""
+    size = 1
+    for items in sets:
+        size *= len(items)
+    if size > MAX_ITEMS:
+        return Unknown(f"setproduct() of {size} elements is larger than the {MAX_ITEMS} seslint evaluates")
+    rows: list[list[Any]] = [[]]
+    for items in sets:
+        rows = [[*row, item] for row in rows for item in _distinct(list(items))]
+    return rows if sets else []
+
+
+def _chunklist(items: Any, size: Any) -> Any:
+    width = int(size)
+    if width < 0:
+        return Unknown("chunklist: the size must not be negative")
+    if width == 0:
+        return [list(items)]
+    return [list(items[i : i + width]) for i in range(0, len(items), width)]
+
+
 def _one(items: Any) -> Any:
     if len(items) > 1:
         return Unknown("one: more than one element")
@@ -248,6 +271,10 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": lambda *values: min(values),
     "max": lambda *values: max(values),
     "abs": abs,
+    "floor": lambda number: math.floor(number),
+    "ceil": lambda number: math.ceil(number),
+    "setproduct": _setproduct,
+    "chunklist": _chunklist,
     "can": lambda value: (
         value if isinstance(value, Unknown) and value.cause else not isinstance(value, Unknown)
     ),
@@ -297,6 +324,8 @@ def call(name: str, args: list[Any]) -> Any:
             "compact",
             "formatlist",
             "setunion",
+            "setproduct",
+            "chunklist",
             "alltrue",
             "anytrue",
         ):
