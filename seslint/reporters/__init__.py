@@ -68,11 +68,21 @@ def safe(report: Report) -> Report:
 
 
 def _safe_finding(finding: Finding) -> Finding:
-    """Every text field of the finding and of its location, whatever fields they gain later."""
-    location = replace(finding.location, **_safe_fields(finding.location))
-    return replace(finding, **_safe_fields(finding), location=location)
+    """Every text field of the finding and of its location, whatever fields they gain later; the
+    finding itself when nothing in it needs a change (most: no copy of a large report)."""
+    location_changes = _safe_fields(finding.location)
+    changes: dict[str, Any] = _safe_fields(finding)
+    if location_changes:
+        changes["location"] = replace(finding.location, **location_changes)
+    return replace(finding, **changes) if changes else finding
 
 
 def _safe_fields(item: Any) -> dict[str, Any]:
-    # type() is str, not isinstance: Severity and Status are str enums and stay what they are.
-    return {f.name: shown(v) for f in fields(item) if type(v := getattr(item, f.name)) is str}
+    """The text fields that `shown` changes, changed. type() is str, not isinstance: Severity and
+    Status are str enums and stay what they are."""
+    changed = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if type(value) is str and (safe := shown(value)) != value:
+            changed[f.name] = safe
+    return changed
