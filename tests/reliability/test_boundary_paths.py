@@ -39,8 +39,30 @@ def _links(tmp_path: Path) -> tuple[Path, Path]:
     return repo, outside
 
 
-NAMES = ("a", "b", "c", "rel", "abs", "chain", "up", "back", "dotdot", "dangling", "loop1", "self", "out",
-         "out2", "via", "main.tf", "cred.tf", "credentials", "secret", "..", ".", "missing")
+NAMES = (
+    "a",
+    "b",
+    "c",
+    "rel",
+    "abs",
+    "chain",
+    "up",
+    "back",
+    "dotdot",
+    "dangling",
+    "loop1",
+    "self",
+    "out",
+    "out2",
+    "via",
+    "main.tf",
+    "cred.tf",
+    "credentials",
+    "secret",
+    "..",
+    ".",
+    "missing",
+)
 
 
 def _through_a_loop(path: str) -> bool:

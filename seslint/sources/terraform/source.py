@@ -71,12 +71,10 @@ def _records_elsewhere(tree: Tree, cwd: Path) -> list[Posture]:
     """The records of the repository's roots that are not judged, each as a posture holding only them:
     none of their own findings are reported (their files are not the ones checked)."""
     top = repository.root(cwd)
-    dirs = discovery.module_dirs([str(top)], cwd)
-    others = [
-        r
-        for r in discovery.roots(dirs, top, False, tree.boundary)
-        if r not in tree.roots and discovery.may_hold_posture(r, tree.boundary)
-    ]
+    survey = tree.survey or discovery.Survey(tree.boundary)
+    dirs = survey.repository(top)[0]
+    # Only roots that can declare a record: the text scan found a record type in what they evaluate.
+    others = [r for r in survey.roots(dirs, top, False) if r not in tree.roots and survey.may_hold_records(r)]
     out = []
     with within(tree.boundary):
         for root in others:

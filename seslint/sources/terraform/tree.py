@@ -17,24 +17,33 @@ from seslint.sources.terraform import discovery
 
 @dataclass(frozen=True)
 class Tree:
-    """The roots to judge, a wait for their parse, what the run may read, and what could not be walked."""
+    """The roots to judge, a wait for their parse, what the run may read, and what could not be walked.
+
+    `unjudged`: roots found that hold no posture (their text names no posture resource type, nor does
+    any module they call), so they are not parsed; `survey`: the run's text scan, for other questions
+    about the repository (its other roots' DNS records)."""
 
     roots: tuple[Path, ...]
     parsed: Callable[[], None]
     boundary: Boundary
     problems: tuple[discovery.Problem, ...] = ()
+    unjudged: tuple[Path, ...] = ()
+    survey: discovery.Survey | None = None
 
 
 def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = None) -> Tree:
     """Find the roots and start parsing their files ahead (in `child`, started earlier, if given)."""
     bounds = discovery.boundary(paths, cwd)
+    survey = discovery.Survey(bounds)
     problems: list[discovery.Problem] = []
-    dirs = discovery.module_dirs(paths or ["."], cwd, problems)
+    dirs = discovery.module_dirs(paths or ["."], cwd, problems, bounds)
     from_files = any(not (cwd / p).is_dir() for p in paths)
     top = repository.root(cwd)
-    found = discovery.roots(dirs, top, from_files, bounds)
-    roots = tuple(r for r in found if discovery.may_hold_posture(r, bounds))
-    files = [f for r in roots for d in discovery.with_callees(r, bounds) for f in discovery.module_files(d)]
+    found = survey.roots(dirs, top, from_files)
+    roots = tuple(r for r in found if survey.may_hold_posture(r))
+    directories = dict.fromkeys(d for r in roots for d in survey.closure(r))
+    files = [f for d in directories for f in discovery.module_files(d)]
     files += [f for r in roots for f in discovery.automatic_variables(r)]  # parsed ahead too
     parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
-    return Tree(roots, parsed, bounds, tuple(problems))
+    unjudged = tuple(r for r in found if r not in roots)
+    return Tree(roots, parsed, bounds, tuple(problems), unjudged, survey)
