@@ -24,7 +24,7 @@ POSTURE_WORDS = ("aws_ses", "aws_sns_topic", "aws_cloudwatch_metric_alarm", *DNS
 
 _MODULE_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
 # A module block (an identifier or a quoted label), and the first source argument after it.
-_MODULE_BLOCK = re.compile(r'(?<![\w.$-])module\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*)\s*\{')
+_MODULE_BLOCK = re.compile(r'module\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*)\s*\{')  # (any such text counts)
 _SOURCE_ARGUMENT = re.compile(r'(?<![\w.])source\s*=\s*(?:"([^"\n]*)")?')
 _SUFFIXES = (".tf", ".tf.json")
 
@@ -75,10 +75,11 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name == ".terraform"
 
 
-def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]:
+def walk(top: str, problems: list[Problem]) -> Iterator[tuple[str, list[str]]]:
     """(directory, names of its files) for `top` and every directory below it, depth first in name
     order, without recursion; hidden directories and links to directories are not entered; a
-    directory that cannot be listed is a problem."""
+    directory that cannot be listed is a problem. Directories are text: a tree of thousands of them
+    makes no Path each."""
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -86,7 +87,8 @@ def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]
             with os.scandir(directory) as listing:
                 entries = list(listing)
         except OSError as exc:
-            problems.append((directory, f"directory cannot be read: {exc.strerror or type(exc).__name__}"))
+            reason = f"directory cannot be read: {exc.strerror or type(exc).__name__}"
+            problems.append((Path(directory), reason))
             continue
         files, below = [], []
         for entry in entries:
@@ -96,11 +98,13 @@ def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]
                 is_dir = False
             if is_dir:
                 if not _skipped(entry.name):
-                    below.append(entry.name)
+                    below.append(entry.path)
             else:
                 files.append(entry.name)
-        yield directory, sorted(files)
-        stack.extend(directory / name for name in sorted(below, reverse=True))
+        files.sort()
+        yield directory, files
+        below.sort(reverse=True)
+        stack.extend(below)
 
 
 def _real(path: Path, bounds: Boundary | None) -> Path:
@@ -123,9 +127,11 @@ def module_dirs(
             if _terraform_names(path):
                 found.append(_real(path, bounds))
             continue
-        for directory, files in walk(path, problems):
+        for directory, files in walk(str(path), problems):
             if any(name.endswith(_SUFFIXES) for name in files):
-                found.append(_real(directory, bounds))
+                found.append(
+                    Path(bounds.real(directory) if bounds is not None else os.path.realpath(directory))
+                )
     return list(dict.fromkeys(found))
 
 
@@ -135,7 +141,7 @@ class Scanned:
     __slots__ = ("calls", "opaque", "posture", "records")
 
     def __init__(self) -> None:
-        self.calls: list[Path] = []  # local module directories it calls, inside the boundary
+        self.calls: list[str] = []  # local module directories it calls (resolved), inside the boundary
         self.posture = False  # a file names a posture resource type (POSTURE_WORDS)
         self.records = False  # a file names a DNS record type (DNS_RECORD_WORDS)
         # A file that a scan cannot judge (not read, binary, escapes in JSON), or a module call it cannot
@@ -146,26 +152,33 @@ class Scanned:
 
 class Survey:
     """One run's text scan of the tree: each module directory's files are read once, for the local
-    modules it calls and the resource types it names; which roots to judge follows from it."""
+    modules it calls and the resource types it names; which roots to judge follows from it.
+    (Directories are kept as text, resolved: a repository of thousands of modules makes no Path each.)"""
 
     def __init__(self, bounds: Boundary | None = None) -> None:
         self.bounds = bounds
-        self._scanned: dict[Path, Scanned] = {}
-        self._closures: dict[Path, list[Path]] = {}
-        self._repository: dict[Path, tuple[list[Path], dict[Path, list[Path]]]] = {}
+        self._scanned: dict[str, Scanned] = {}
+        self._closures: dict[str, list[str]] = {}
+        self._repository: dict[Path, tuple[list[str], dict[str, list[str]]]] = {}
+        self._directories: dict[str, str | None] = {}
 
-    def scanned(self, directory: Path) -> Scanned:
-        """The scan of a (resolved) module directory."""
-        found = self._scanned.get(directory)
+    def _resolved(self, path: str) -> str:
+        return self.bounds.real(path) if self.bounds is not None else os.path.realpath(path)
+
+    def scanned(self, directory: Path | str, names: list[str] | None = None) -> Scanned:
+        """The scan of a (resolved) module directory; `names`: its Terraform files, when known."""
+        key = str(directory)
+        found = self._scanned.get(key)
         if found is None:
-            found = self._scanned[directory] = self._scan(directory)
+            listed = _terraform_names(Path(key)) if names is None else names
+            found = self._scanned[key] = self._scan(key, listed)
         return found
 
-    def _scan(self, directory: Path) -> Scanned:
+    def _scan(self, folder: str, names: list[str]) -> Scanned:
         result = Scanned()
-        for name in _terraform_names(directory):
+        for name in names:
             try:
-                raw = read_bytes(directory / name, MAX_FILE_BYTES, self.bounds)
+                raw = read_bytes(os.path.join(folder, name), MAX_FILE_BYTES, self.bounds)
             except Unreadable:
                 result.opaque = True  # reported (SES000) when the module is read
                 continue
@@ -185,91 +198,110 @@ class Survey:
             if "module" not in text:
                 continue
             for match in _MODULE_SOURCE.finditer(text):
-                callee = self._directory(directory / match.group(1))
+                callee = self._directory(folder, match.group(1))
                 if callee is not None:
                     result.calls.append(callee)
-            result.opaque = result.opaque or not self._calls_followed(directory, text)
+            result.opaque = result.opaque or not self._calls_followed(folder, text)
         return result
 
-    def _calls_followed(self, directory: Path, text: str) -> bool:
+    def _calls_followed(self, folder: str, text: str) -> bool:
         """Whether every module block of the text has a local source naming a directory in the tree."""
         for block in _MODULE_BLOCK.finditer(text):
             source = _SOURCE_ARGUMENT.search(text, block.end())
             value = source.group(1) if source is not None else None
-            if (
-                value is None
-                or not value.startswith(("./", "../"))
-                or self._directory(directory / value) is None
-            ):
+            if value is None or not value.startswith(("./", "../")) or self._directory(folder, value) is None:
                 return False
         return True
 
-    def _directory(self, path: Path) -> Path | None:
-        """The resolved directory inside the boundary, or None for a source that names none (missing,
-        outside, a NUL byte, a name too long for the file system): evaluating the call reports it."""
+    def _directory(self, folder: str, source: str) -> str | None:
+        """The resolved directory a local source names, inside the boundary; None for a source that
+        names none (missing, outside, a NUL byte, a name too long): evaluating the call reports it."""
+        key = os.path.join(folder, source)
+        if key not in self._directories:
+            self._directories[key] = self._find_directory(key)
+        return self._directories[key]
+
+    def _find_directory(self, path: str) -> str | None:
         try:
-            resolved = _real(path, self.bounds)
-            if not resolved.is_dir():
+            resolved = self._resolved(path)
+            if not os.path.isdir(resolved):
                 return None
-        except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
+        except (OSError, ValueError):
             return None
-        return resolved if self.bounds is None or self.bounds.holds_real(str(resolved)) else None
+        return resolved if self.bounds is None or self.bounds.holds_real(resolved) else None
 
     def calls(self, directory: Path) -> list[Path]:
         """Local module directories this module calls, inside the boundary."""
-        return self.scanned(directory).calls
+        return [Path(c) for c in self.scanned(directory).calls]
 
     def closure(self, directory: Path) -> list[Path]:
-        """The module and every local module it calls, transitively, without recursion."""
+        """The module and every local module it calls, transitively."""
+        return [Path(d) for d in self._closure(str(directory))]
+
+    def _closure(self, directory: str) -> list[str]:
         found = self._closures.get(directory)
         if found is not None:
             return found
-        out: list[Path] = []
-        seen: set[Path] = set()
+        out: list[str] = []
+        seen: set[str] = set()
         stack = [directory]
-        while stack:
+        while stack:  # without recursion
             current = stack.pop()
-            if current in seen or not current.is_dir():
+            if current in seen or not os.path.isdir(current):
                 continue
             seen.add(current)
             out.append(current)
-            stack.extend(reversed(self.calls(current)))
+            stack.extend(reversed(self.scanned(current).calls))
         self._closures[directory] = out
         return out
 
     def may_hold_posture(self, root: Path) -> bool:
         """False only when the root and every module it calls are readable text naming no posture
         resource type, and every call is to a local module: nothing there can be judged."""
-        return any(s.posture or s.opaque for s in map(self.scanned, self.closure(root)))
+        return any(s.posture or s.opaque for s in map(self.scanned, self._closure(str(root))))
 
     def may_hold_records(self, root: Path) -> bool:
         """False only when nothing the root evaluates can declare a DNS record (as may_hold_posture)."""
-        return any(s.records or s.opaque for s in map(self.scanned, self.closure(root)))
+        return any(s.records or s.opaque for s in map(self.scanned, self._closure(str(root))))
 
     def roots(self, dirs: list[Path], repository: Path, from_files: bool) -> list[Path]:
         """Roots to evaluate: given dirs that no other given dir calls. When the paths were files (as
         pre-commit passes them), a changed module is judged through the repository's roots that call it."""
-        called = {c for d in dirs for c in self.calls(d)}
+        return [Path(r) for r in self._roots([str(d) for d in dirs], repository, from_files)]
+
+    def _roots(self, dirs: list[str], repository: Path, from_files: bool) -> list[str]:
+        called = {c for d in dirs for c in self.scanned(d).calls}
         tops = [d for d in dirs if d not in called]
         if not from_files:
             return tops
-        callers = self.repository(repository)[1]
-        result: list[Path] = []
+        callers = self._walked(repository)[1]
+        result: list[str] = []
         for directory in tops:
             result.extend(_top_callers(directory, callers) or [directory])
         return list(dict.fromkeys(result))
 
-    def repository(self, top: Path) -> tuple[list[Path], dict[Path, list[Path]]]:
-        """The module directories of the repository (one walk), and callee -> callers among them."""
+    def repository(self, top: Path) -> list[Path]:
+        """The module directories of the repository (one walk, shared with the callers of pre-commit's files)."""
+        return [Path(d) for d in self._walked(top)[0]]
+
+    def roots_with_records(self, top: Path, judged: tuple[Path, ...]) -> list[Path]:
+        """The repository's roots, other than `judged`, that may declare a DNS record."""
+        skip = {str(j) for j in judged}
+        found = self._roots(self._walked(top)[0], top, False)
+        return [Path(r) for r in found if r not in skip and self.may_hold_records(Path(r))]
+
+    def _walked(self, top: Path) -> tuple[list[str], dict[str, list[str]]]:
+        """The module directories below `top`, and callee -> callers among them."""
         found = self._repository.get(top)
         if found is None:
-            dirs: list[Path] = []
-            callers: dict[Path, list[Path]] = {}
-            for directory, files in walk(top, []):
-                if any(f.endswith(_SUFFIXES) for f in files):
-                    here = _real(directory, self.bounds)
+            dirs: list[str] = []
+            callers: dict[str, list[str]] = {}
+            for directory, files in walk(str(top), []):
+                names = [f for f in files if f.endswith(_SUFFIXES)]
+                if names:
+                    here = self._resolved(directory)
                     dirs.append(here)
-                    for callee in self.calls(here) if any(f.endswith(".tf") for f in files) else ():
+                    for callee in self.scanned(here, names).calls:
                         callers.setdefault(callee, []).append(here)
             found = self._repository[top] = (list(dict.fromkeys(dirs)), callers)
         return found
@@ -281,10 +313,10 @@ def calls(directory: Path, bounds: Boundary | None = None) -> list[Path]:
     return Survey(bounds).calls(directory)
 
 
-def _top_callers(directory: Path, callers: dict[Path, list[Path]]) -> list[Path]:
+def _top_callers(directory: str, callers: dict[str, list[str]]) -> list[str]:
     """The callers of `directory` that nothing calls, through any chain of calls (cycles ignored)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
+    out: list[str] = []
+    seen: set[str] = set()
     stack = list(reversed(callers.get(directory, [])))
     while stack:
         caller = stack.pop()
