@@ -54,6 +54,7 @@ class Boundary:
 
     def __init__(self, roots: Iterable[Path]) -> None:
         self._real: dict[str, str] = {}  # a path whose parent is real -> its real path
+        self._directories: dict[str, str] = {}  # an absolute path as given -> its real path
         self.roots = tuple(dict.fromkeys(Path(os.path.realpath(r)) for r in roots))
         self._inside = tuple(str(r).rstrip(os.sep) + os.sep for r in self.roots)
         self._exact = frozenset(str(r) for r in self.roots)
@@ -78,8 +79,16 @@ class Boundary:
             return os.path.realpath(text)
         if not text.startswith(os.sep):
             text = os.path.join(os.getcwd(), text)
+        head, _, name = text.rpartition(os.sep)
         try:
-            return self._follow(os.sep, text, 0)
+            if name in ("", ".", ".."):
+                return self._follow(os.sep, text, 0)
+            parent = self._directories.get(head)
+            if parent is None:  # the files of one directory resolve it once
+                parent = self._directories[head] = self._follow(os.sep, head, 0)
+            candidate = parent + name if parent == os.sep else parent + os.sep + name
+            known = self._real.get(candidate)
+            return known if known is not None else self._component(candidate, parent, 0)
         except _Loop:
             return text  # as written: opening it fails at the loop (ELOOP), as realpath leaves it too
 

@@ -4,11 +4,9 @@ and both benchmark shapes, under every shipped policy, down to the bytes of the 
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -21,18 +19,12 @@ from seslint.policy.model import Policy
 from seslint.reporters import Report, render
 from seslint.rules import ALL_RULES, RULE_IDS
 from seslint.rules.base import Context, Rule
+from seslint.sources.terraform.discovery import Survey
 from seslint.sources.terraform.source import read_tree
+from tests import benchmark_shapes
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 2)  # after the noncompliant example's inline waiver expired
-
-
-def _benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def reference(
@@ -75,19 +67,23 @@ def reference(
 @pytest.fixture(scope="module")
 def trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Posture]]:
     work = tmp_path_factory.mktemp("trees")
-    _benchmark("generate_terraform").generate(work / "modules", 50)
-    _benchmark("stack_shape").generate_stacks(work / "stacks", 30)
+    benchmark_shapes.load("generate_terraform").generate(work / "modules", 50)
+    benchmark_shapes.load("stack_shape").generate_stacks(work / "stacks", 30)
     paths = {
         "compliant": ROOT / "terraform" / "examples" / "compliant",
         "noncompliant": ROOT / "terraform" / "examples" / "noncompliant",
         "modules": work / "modules",
         "stacks": work / "stacks",
     }
-    return {name: read_tree([str(path)], ROOT, [], []) for name, path in paths.items()}
+    found = {name: read_tree([str(path)], ROOT, [], []) for name, path in paths.items()}
+    with pytest.MonkeyPatch.context() as patch:  # every root judged, as before roots were pruned
+        patch.setattr(Survey, "may_hold_posture", lambda self, root: True)
+        found["stacks, every root"] = read_tree([str(work / "stacks")], ROOT, [], [])
+    return found
 
 
 @pytest.mark.parametrize("policy_name", shipped_policy_names())
-@pytest.mark.parametrize("tree", ["compliant", "noncompliant", "modules", "stacks"])
+@pytest.mark.parametrize("tree", ["compliant", "noncompliant", "modules", "stacks", "stacks, every root"])
 def test_engine_output_is_the_plain_run(trees: dict[str, list[Posture]], tree: str, policy_name: str) -> None:
     postures = trees[tree]
     policy = load_policy(policy_name, cwd=ROOT, known_rules=RULE_IDS)
@@ -116,8 +112,11 @@ def test_engine_output_is_the_plain_run(trees: dict[str, list[Posture]], tree: s
 
 
 def test_the_trees_have_bare_postures(trees: dict[str, list[Posture]]) -> None:
-    """The stacks shape has roots that hold nothing but the DNS records other roots declare: the
-    engine judges them once."""
-    kinds = [engine._bare_kind(p) for p in trees["stacks"]]
-    assert len(trees["stacks"]) == 30
+    """Judged whole, the stacks shape has roots that hold nothing but the DNS records other roots
+    declare: the engine judges them once. Pruned, only the three SES stacks are judged."""
+    kinds = [engine._bare_kind(p) for p in trees["stacks, every root"]]
+    assert len(trees["stacks, every root"]) == 30
     assert sum(k is not None for k in kinds) == 27 and len(set(kinds) - {None}) == 1
+    assert [p.targets for p in trees["stacks"]] == [
+        (str(Path(trees["stacks"][0].targets[0]).parent / f"s00{n}0"),) for n in range(3)
+    ]

@@ -73,7 +73,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
     postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var), repository_dns=from_files)
     from seslint.sources.terraform.inputs import warn_undeclared
 
-    warn_undeclared(list(args.var), tree.roots, Path.cwd())
+    warn_undeclared(list(args.var), tree.roots, Path.cwd(), tree.unjudged, tree.boundary)
     return postures
 
 

@@ -13,22 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from seslint import repository
-from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes, read_text
+from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes
 from seslint.errors import UsageError
 
-# Words without which a module can hold no SES posture: the resource types seslint maps, and module
-# calls (a caller may pass posture through). A module with none of them is not parsed at all.
-POSTURE_WORDS = (
-    "aws_ses",
-    "aws_sns_topic",
-    "aws_cloudwatch_metric_alarm",
-    "aws_route53_record",
-    "cloudflare_record",
-    "cloudflare_dns_record",
-    "module",
-)
+# Resource types seslint maps (mapping.py) or reads for the DNS view (source.py): a module whose text
+# names none of them declares no posture, and a root none of whose modules (by a text scan of their
+# calls) names one is not parsed at all.
+DNS_RECORD_WORDS = ("aws_route53_record", "cloudflare_record", "cloudflare_dns_record")
+POSTURE_WORDS = ("aws_ses", "aws_sns_topic", "aws_cloudwatch_metric_alarm", *DNS_RECORD_WORDS)
 
 _MODULE_SOURCE = re.compile(r'source\s*=\s*"(\.\.?/[^"]*)"')
+# A module block (an identifier or a quoted label), and the first source argument after it.
+_MODULE_BLOCK = re.compile(r'module\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*)\s*\{')  # (any such text counts)
+_SOURCE_ARGUMENT = re.compile(r'(?<![\w.])source\s*=\s*(?:"([^"\n]*)")?')
 _SUFFIXES = (".tf", ".tf.json")
 
 Problem = tuple[Path, str]  # a path that could not be walked, and why
@@ -78,10 +75,11 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name == ".terraform"
 
 
-def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]:
+def walk(top: str, problems: list[Problem]) -> Iterator[tuple[str, list[str]]]:
     """(directory, names of its files) for `top` and every directory below it, depth first in name
     order, without recursion; hidden directories and links to directories are not entered; a
-    directory that cannot be listed is a problem."""
+    directory that cannot be listed is a problem. Directories are text: a tree of thousands of them
+    makes no Path each."""
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -89,7 +87,8 @@ def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]
             with os.scandir(directory) as listing:
                 entries = list(listing)
         except OSError as exc:
-            problems.append((directory, f"directory cannot be read: {exc.strerror or type(exc).__name__}"))
+            reason = f"directory cannot be read: {exc.strerror or type(exc).__name__}"
+            problems.append((Path(directory), reason))
             continue
         files, below = [], []
         for entry in entries:
@@ -99,14 +98,23 @@ def walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[str]]]
                 is_dir = False
             if is_dir:
                 if not _skipped(entry.name):
-                    below.append(entry.name)
+                    below.append(entry.path)
             else:
                 files.append(entry.name)
-        yield directory, sorted(files)
-        stack.extend(directory / name for name in sorted(below, reverse=True))
+        files.sort()
+        yield directory, files
+        below.sort(reverse=True)
+        stack.extend(below)
 
 
-def module_dirs(paths: list[str], cwd: Path, problems: list[Problem] | None = None) -> list[Path]:
+def _real(path: Path, bounds: Boundary | None) -> Path:
+    """The path with every link followed (through the run's remembered resolutions when it has them)."""
+    return Path(bounds.real(path)) if bounds is not None else path.resolve()
+
+
+def module_dirs(
+    paths: list[str], cwd: Path, problems: list[Problem] | None = None, bounds: Boundary | None = None
+) -> list[Path]:
     """Module directories under the given paths (files map to their directory); hidden and .terraform skipped."""
     problems = problems if problems is not None else []
     found: list[Path] = []
@@ -117,78 +125,198 @@ def module_dirs(paths: list[str], cwd: Path, problems: list[Problem] | None = No
         if not path.is_dir():
             path = path.parent  # a .tf, .tf.json or .tfvars file belongs to its directory's module
             if _terraform_names(path):
-                found.append(path.resolve())
+                found.append(_real(path, bounds))
             continue
-        for directory, files in walk(path, problems):
+        for directory, files in walk(str(path), problems):
             if any(name.endswith(_SUFFIXES) for name in files):
-                found.append(directory.resolve())
+                found.append(
+                    Path(bounds.real(directory) if bounds is not None else os.path.realpath(directory))
+                )
     return list(dict.fromkeys(found))
 
 
-def _text(path: Path, bounds: Boundary | None) -> str | None:
-    """The file as text for a scan, or None when it is not read (the real read reports why)."""
-    try:
-        return read_bytes(path, MAX_FILE_BYTES, bounds).decode("utf-8", errors="replace")
-    except Unreadable:
-        return None
+class Scanned:
+    """What the text of one module directory's files tells, without parsing them."""
+
+    __slots__ = ("calls", "opaque", "posture", "records")
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []  # local module directories it calls (resolved), inside the boundary
+        self.posture = False  # a file names a posture resource type (POSTURE_WORDS)
+        self.records = False  # a file names a DNS record type (DNS_RECORD_WORDS)
+        # A file that a scan cannot judge (not read, binary, escapes in JSON), or a module call it cannot
+        # follow (from the registry or git, a .tf.json call, a source that is not a directory in the
+        # tree): anything may be there, so the module is parsed and the evaluation says what it finds.
+        self.opaque = False
 
 
-def _directory(path: Path) -> Path | None:
-    """The resolved directory, or None for a source that names none (missing, a NUL byte, a name too
-    long for the file system): evaluating the module call reports it."""
-    try:
-        resolved = path.resolve()
-        return resolved if resolved.is_dir() else None
-    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
-        return None
+class Survey:
+    """One run's text scan of the tree: each module directory's files are read once, for the local
+    modules it calls and the resource types it names; which roots to judge follows from it.
+    (Directories are kept as text, resolved: a repository of thousands of modules makes no Path each.)"""
+
+    def __init__(self, bounds: Boundary | None = None) -> None:
+        self.bounds = bounds
+        self._scanned: dict[str, Scanned] = {}
+        self._closures: dict[str, list[str]] = {}
+        self._repository: dict[Path, tuple[list[str], dict[str, list[str]]]] = {}
+        self._directories: dict[str, str | None] = {}
+
+    def _resolved(self, path: str) -> str:
+        return self.bounds.real(path) if self.bounds is not None else os.path.realpath(path)
+
+    def scanned(self, directory: Path | str, names: list[str] | None = None) -> Scanned:
+        """The scan of a (resolved) module directory; `names`: its Terraform files, when known."""
+        key = str(directory)
+        found = self._scanned.get(key)
+        if found is None:
+            listed = _terraform_names(Path(key)) if names is None else names
+            found = self._scanned[key] = self._scan(key, listed)
+        return found
+
+    def _scan(self, folder: str, names: list[str]) -> Scanned:
+        result = Scanned()
+        for name in names:
+            try:
+                raw = read_bytes(os.path.join(folder, name), MAX_FILE_BYTES, self.bounds)
+            except Unreadable:
+                result.opaque = True  # reported (SES000) when the module is read
+                continue
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                result.opaque = True  # not UTF-8: reported when read; its calls still count for roots
+                text = raw.decode("utf-8", errors="replace")
+            result.opaque = result.opaque or "\x00" in text  # binary: reported when read
+            if any(word in text for word in POSTURE_WORDS):
+                result.posture = True
+                result.records = result.records or any(word in text for word in DNS_RECORD_WORDS)
+            if name.endswith(".json"):
+                # A call in JSON is not followed here; a \\u escape could spell a resource type.
+                result.opaque = result.opaque or "module" in text or "\\u" in text
+                continue
+            if "module" not in text:
+                continue
+            for match in _MODULE_SOURCE.finditer(text):
+                callee = self._directory(folder, match.group(1))
+                if callee is not None:
+                    result.calls.append(callee)
+            result.opaque = result.opaque or not self._calls_followed(folder, text)
+        return result
+
+    def _calls_followed(self, folder: str, text: str) -> bool:
+        """Whether every module block of the text has a local source naming a directory in the tree."""
+        for block in _MODULE_BLOCK.finditer(text):
+            source = _SOURCE_ARGUMENT.search(text, block.end())
+            value = source.group(1) if source is not None else None
+            if value is None or not value.startswith(("./", "../")) or self._directory(folder, value) is None:
+                return False
+        return True
+
+    def _directory(self, folder: str, source: str) -> str | None:
+        """The resolved directory a local source names, inside the boundary; None for a source that
+        names none (missing, outside, a NUL byte, a name too long): evaluating the call reports it."""
+        key = os.path.join(folder, source)
+        if key not in self._directories:
+            self._directories[key] = self._find_directory(key)
+        return self._directories[key]
+
+    def _find_directory(self, path: str) -> str | None:
+        try:
+            resolved = self._resolved(path)
+            if not os.path.isdir(resolved):
+                return None
+        except (OSError, ValueError):
+            return None
+        return resolved if self.bounds is None or self.bounds.holds_real(resolved) else None
+
+    def calls(self, directory: Path) -> list[Path]:
+        """Local module directories this module calls, inside the boundary."""
+        return [Path(c) for c in self.scanned(directory).calls]
+
+    def closure(self, directory: Path) -> list[Path]:
+        """The module and every local module it calls, transitively."""
+        return [Path(d) for d in self._closure(str(directory))]
+
+    def _closure(self, directory: str) -> list[str]:
+        found = self._closures.get(directory)
+        if found is not None:
+            return found
+        out: list[str] = []
+        seen: set[str] = set()
+        stack = [directory]
+        while stack:  # without recursion
+            current = stack.pop()
+            if current in seen or not os.path.isdir(current):
+                continue
+            seen.add(current)
+            out.append(current)
+            stack.extend(reversed(self.scanned(current).calls))
+        self._closures[directory] = out
+        return out
+
+    def may_hold_posture(self, root: Path) -> bool:
+        """False only when the root and every module it calls are readable text naming no posture
+        resource type, and every call is to a local module: nothing there can be judged."""
+        return any(s.posture or s.opaque for s in map(self.scanned, self._closure(str(root))))
+
+    def may_hold_records(self, root: Path) -> bool:
+        """False only when nothing the root evaluates can declare a DNS record (as may_hold_posture)."""
+        return any(s.records or s.opaque for s in map(self.scanned, self._closure(str(root))))
+
+    def roots(self, dirs: list[Path], repository: Path, from_files: bool) -> list[Path]:
+        """Roots to evaluate: given dirs that no other given dir calls. When the paths were files (as
+        pre-commit passes them), a changed module is judged through the repository's roots that call it."""
+        return [Path(r) for r in self._roots([str(d) for d in dirs], repository, from_files)]
+
+    def _roots(self, dirs: list[str], repository: Path, from_files: bool) -> list[str]:
+        called = {c for d in dirs for c in self.scanned(d).calls}
+        tops = [d for d in dirs if d not in called]
+        if not from_files:
+            return tops
+        callers = self._walked(repository)[1]
+        result: list[str] = []
+        for directory in tops:
+            result.extend(_top_callers(directory, callers) or [directory])
+        return list(dict.fromkeys(result))
+
+    def repository(self, top: Path) -> list[Path]:
+        """The module directories of the repository (one walk, shared with the callers of pre-commit's files)."""
+        return [Path(d) for d in self._walked(top)[0]]
+
+    def roots_with_records(self, top: Path, judged: tuple[Path, ...]) -> list[Path]:
+        """The repository's roots, other than `judged`, that may declare a DNS record."""
+        skip = {str(j) for j in judged}
+        found = self._roots(self._walked(top)[0], top, False)
+        return [Path(r) for r in found if r not in skip and self.may_hold_records(Path(r))]
+
+    def _walked(self, top: Path) -> tuple[list[str], dict[str, list[str]]]:
+        """The module directories below `top`, and callee -> callers among them."""
+        found = self._repository.get(top)
+        if found is None:
+            dirs: list[str] = []
+            callers: dict[str, list[str]] = {}
+            for directory, files in walk(str(top), []):
+                names = [f for f in files if f.endswith(_SUFFIXES)]
+                if names:
+                    here = self._resolved(directory)
+                    dirs.append(here)
+                    for callee in self.scanned(here, names).calls:
+                        callers.setdefault(callee, []).append(here)
+            found = self._repository[top] = (list(dict.fromkeys(dirs)), callers)
+        return found
 
 
 def calls(directory: Path, bounds: Boundary | None = None) -> list[Path]:
     """Local module directories this module calls, inside the boundary (a cheap text scan, no
     parsing); a call that leaves it is reported when the module is evaluated."""
-    out = []
-    for name in _terraform_names(directory):
-        if not name.endswith(".tf"):
-            continue
-        text = _text(directory / name, bounds)
-        if text is None or "module" not in text:
-            continue
-        for match in _MODULE_SOURCE.finditer(text):
-            callee = _directory(directory / match.group(1))
-            if callee is not None and (bounds is None or bounds.holds(callee)):
-                out.append(callee)
-    return out
+    return Survey(bounds).calls(directory)
 
 
-def roots(dirs: list[Path], repository: Path, from_files: bool, bounds: Boundary | None = None) -> list[Path]:
-    """Roots to evaluate: given dirs that no other given dir calls. When the paths were files (as
-    pre-commit passes them), a changed module is judged through the repository's roots that call it."""
-    called = {c for d in dirs for c in calls(d, bounds)}
-    tops = [d for d in dirs if d not in called]
-    if not from_files:
-        return tops
-    callers = _caller_map(repository, bounds)
-    result: list[Path] = []
-    for directory in tops:
-        result.extend(_top_callers(directory, callers) or [directory])
-    return list(dict.fromkeys(result))
-
-
-def _caller_map(repository: Path, bounds: Boundary | None) -> dict[Path, list[Path]]:
-    """callee -> callers, from one walk of the repository (text scan of files that mention module)."""
-    callers: dict[Path, list[Path]] = {}
-    for directory, files in walk(repository, []):
-        if any(f.endswith(".tf") for f in files):
-            here = directory.resolve()
-            for callee in calls(here, bounds):
-                callers.setdefault(callee, []).append(here)
-    return callers
-
-
-def _top_callers(directory: Path, callers: dict[Path, list[Path]]) -> list[Path]:
+def _top_callers(directory: str, callers: dict[str, list[str]]) -> list[str]:
     """The callers of `directory` that nothing calls, through any chain of calls (cycles ignored)."""
-    out: list[Path] = []
-    seen: set[Path] = set()
+    out: list[str] = []
+    seen: set[str] = set()
     stack = list(reversed(callers.get(directory, [])))
     while stack:
         caller = stack.pop()
@@ -200,32 +328,4 @@ def _top_callers(directory: Path, callers: dict[Path, list[Path]]) -> list[Path]
             stack.extend(reversed(above))
         else:
             out.append(caller)
-    return out
-
-
-def may_hold_posture(directory: Path, bounds: Boundary | None = None) -> bool:
-    """False only when every file is readable text naming none of POSTURE_WORDS: a file that cannot be
-    read could hold anything, so it is parsed and reported (SES000), never skipped."""
-    for name in _terraform_names(directory):
-        try:
-            text = read_text(directory / name, MAX_FILE_BYTES, bounds)
-        except Unreadable:
-            return True
-        if "\x00" in text or any(word in text for word in POSTURE_WORDS):
-            return True
-    return False
-
-
-def with_callees(directory: Path, bounds: Boundary | None = None) -> list[Path]:
-    """The module and every local module it calls, transitively (by text scan), without recursion."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    stack = [directory]
-    while stack:
-        current = stack.pop()
-        if current in seen or not current.is_dir():
-            continue
-        seen.add(current)
-        out.append(current)
-        stack.extend(reversed(calls(current, bounds)))
     return out

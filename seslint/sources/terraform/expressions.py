@@ -369,8 +369,29 @@ def _dedent(body: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
+# Parsed values by their text: a module called N times, or by N roots, has its expressions parsed once
+# per run. Nodes are never changed once built. Bounded, for long-lived processes (tests, fuzzing).
+_PARSED: dict[str, Node | str] = {}  # a str: the ExpressionError's message
+MAX_PARSED = 50_000
+
+
 def parse_value(raw: str) -> Node:
     """Parse a value as python-hcl2 returns it: `"text ${x}"` (a quoted template) or `${expr}`."""
+    found = _PARSED.get(raw)
+    if found is None:
+        try:
+            found = _parse_value(raw)
+        except ExpressionError as exc:
+            found = str(exc)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[raw] = found
+    if isinstance(found, str):
+        raise ExpressionError(found)
+    return found
+
+
+def _parse_value(raw: str) -> Node:
     text = raw.strip()
     if text.startswith("${") and _matching_brace(text, 1) == len(text) - 1:
         return _Parser(text[2:-1]).parse()

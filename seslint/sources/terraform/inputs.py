@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_text
 from seslint.errors import UsageError
+from seslint.sources.terraform.discovery import module_files
 from seslint.sources.terraform.modules import shown_path
 from seslint.sources.terraform.parse import Block, ModuleFiles, read_module
 from seslint.suggest import hint
@@ -109,11 +111,30 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def warn_undeclared(var_args: Iterable[str], roots: Iterable[Path], cwd: Path) -> None:
-    """One warning on stderr per `--var NAME=...` that no root module declares, with a suggestion."""
+_VARIABLE = re.compile(r'(?<![\w.])variable\s+"?([A-Za-z_][\w-]*)"?\s*\{')
+
+
+def warn_undeclared(
+    var_args: Iterable[str],
+    roots: Iterable[Path],
+    cwd: Path,
+    unjudged: Iterable[Path] = (),
+    boundary: Boundary | None = None,
+) -> None:
+    """One warning on stderr per `--var NAME=...` that no root module declares, with a suggestion.
+    `unjudged`: roots not parsed (they hold no posture): their variable blocks are found in their text."""
+    var_args = list(var_args)
+    if not var_args:
+        return
     names: set[str] = set()
     for root in roots:
         names.update(declared(root_module(root, cwd)))
+    for root in unjudged:
+        for path in module_files(root):
+            try:
+                names.update(_VARIABLE.findall(read_text(path, MAX_FILE_BYTES, boundary)))
+            except Unreadable:
+                continue
     for arg in var_args:
         name = arg.partition("=")[0].strip()
         if name and name not in names:

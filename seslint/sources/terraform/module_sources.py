@@ -85,6 +85,13 @@ def installed(root: Path, address: str, source: str) -> Path | str:
     return directory
 
 
+def installed_dirs(root: Path) -> list[Path]:
+    """Every directory `terraform init` installed for the root that may be read (for parsing ahead)."""
+    found = _manifest(root)
+    dirs = (_inside(root / d, root) for k, d in found.dirs.items() if k)
+    return [d for d in dict.fromkeys(dirs) if d is not None]
+
+
 def downloaded(directory: Path, root: Path) -> bool:
     """Is this module directory code that terraform init downloaded (under the root's .terraform/)?"""
     try:

@@ -6,11 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from seslint import repository
 from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
-from seslint.sources.terraform import discovery, inputs, tfvars, waivers
+from seslint.sources.terraform import inputs, tfvars, waivers
 from seslint.sources.terraform.discovery import automatic_variables
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
@@ -68,15 +67,10 @@ def read_found(
 
 
 def _records_elsewhere(tree: Tree, cwd: Path) -> list[Posture]:
-    """The records of the repository's roots that are not judged, each as a posture holding only them:
-    none of their own findings are reported (their files are not the ones checked)."""
-    top = repository.root(cwd)
-    dirs = discovery.module_dirs([str(top)], cwd)
-    others = [
-        r
-        for r in discovery.roots(dirs, top, False, tree.boundary)
-        if r not in tree.roots and discovery.may_hold_posture(r, tree.boundary)
-    ]
+    """The records of the repository's roots that are not judged (those that may declare one), each
+    as a posture holding only them: none of their own findings are reported (their files are not the
+    ones checked)."""
+    others = tree.elsewhere
     out = []
     with within(tree.boundary):
         for root in others:

@@ -12,29 +12,49 @@ from pathlib import Path
 
 from seslint import parse_ahead, repository
 from seslint.bounded import MAX_FILE_BYTES, Boundary
-from seslint.sources.terraform import discovery
+from seslint.sources.terraform import discovery, module_sources
 
 
 @dataclass(frozen=True)
 class Tree:
-    """The roots to judge, a wait for their parse, what the run may read, and what could not be walked."""
+    """The roots to judge, a wait for their parse, what the run may read, and what could not be walked.
+
+    `unjudged`: roots found that hold no posture (their text names no posture resource type, nor does
+    any module they call), so they are not parsed. `elsewhere`: when the paths were files (pre-commit),
+    the repository's other roots that may declare DNS records (they count for the roots judged)."""
 
     roots: tuple[Path, ...]
     parsed: Callable[[], None]
     boundary: Boundary
     problems: tuple[discovery.Problem, ...] = ()
+    unjudged: tuple[Path, ...] = ()
+    elsewhere: tuple[Path, ...] = ()
 
 
 def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = None) -> Tree:
-    """Find the roots and start parsing their files ahead (in `child`, started earlier, if given)."""
+    """Find the roots and start parsing their files ahead (in `child`, started earlier, if given):
+    every file the run will parse, so that one worker parses them all."""
     bounds = discovery.boundary(paths, cwd)
+    survey = discovery.Survey(bounds)
     problems: list[discovery.Problem] = []
-    dirs = discovery.module_dirs(paths or ["."], cwd, problems)
+    dirs = discovery.module_dirs(paths or ["."], cwd, problems, bounds)
     from_files = any(not (cwd / p).is_dir() for p in paths)
     top = repository.root(cwd)
-    found = discovery.roots(dirs, top, from_files, bounds)
-    roots = tuple(r for r in found if discovery.may_hold_posture(r, bounds))
-    return Tree(roots, parse_roots(roots, bounds, child), bounds, tuple(problems))
+    found = survey.roots(dirs, top, from_files)
+    roots = tuple(r for r in found if survey.may_hold_posture(r))
+    elsewhere: tuple[Path, ...] = ()
+    if from_files and roots:
+        elsewhere = tuple(survey.roots_with_records(top, roots))
+    read = (*roots, *elsewhere)
+    directories = dict.fromkeys(d for r in read for d in survey.closure(r))
+    for root in read:  # modules terraform init downloaded, and what they call
+        for installed in module_sources.installed_dirs(root):
+            directories.update(dict.fromkeys(survey.closure(installed)))
+    files = [f for d in directories for f in discovery.module_files(d)]
+    files += [f for r in read for f in discovery.automatic_variables(r)]
+    parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
+    unjudged = tuple(r for r in found if r not in roots)
+    return Tree(roots, parsed, bounds, tuple(problems), unjudged, elsewhere)
 
 
 def parse_roots(
@@ -43,6 +63,8 @@ def parse_roots(
     """Start parsing the roots' files, their callees' and their variables files in one worker (in
     `child`, when given); returns the wait. What is not parsed ahead is parsed, one worker a file,
     where it is read."""
-    files = [f for r in roots for d in discovery.with_callees(r, bounds) for f in discovery.module_files(d)]
+    survey = discovery.Survey(bounds)
+    directories = dict.fromkeys(d for r in roots for d in survey.closure(r))
+    files = [f for d in directories for f in discovery.module_files(d)]
     files += [f for r in roots for f in discovery.automatic_variables(r)]
     return parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
