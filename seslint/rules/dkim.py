@@ -12,6 +12,7 @@ from seslint.model import (
     DnsRecord,
     Identity,
     IdentityKind,
+    Location,
     Posture,
     Ref,
     Template,
@@ -107,6 +108,38 @@ def _judge_records(posture: Posture, identity: Identity, dkim: Dkim) -> Iterator
         yield unknown(identity, "DKIM records", why_unknown(dkim.tokens) or "tokens not known", dkim.location)
 
 
+class RecordSet:
+    """What is wrong or not known across one identity's DKIM records, judged as one finding: the
+    identity's record set is the subject in every source (a baseline written from Terraform, where
+    the tokens are symbolic, must hold for an audit that looks each token up)."""
+
+    def __init__(self, identity: Identity, kind: str, kinds: str) -> None:
+        self.identity, self.kind, self.kinds = identity, kind, kinds  # singular and plural
+        self.problems: list[tuple[str, Location | None]] = []
+        self.doubts: list[tuple[str, str, Location | None]] = []
+
+    def wrong(self, what: str, location: Location | None = None) -> None:
+        self.problems.append((what, location))
+
+    def unsure(self, name: str, reason: str, location: Location | None = None) -> None:
+        self.doubts.append((name, reason, location))
+
+    def verdict(self) -> Iterator[Result]:
+        where = next((loc for _, loc in self.problems if loc is not None), None)
+        if self.problems:
+            listed = [what for what, _ in self.problems]
+            listed += [f"{name} could not be verified: {reason}" for name, reason, _ in self.doubts]
+            if len(listed) == 1:
+                message = f"{self.kind} {listed[0]}"
+            else:
+                message = f"{self.kinds} of {name_of(self.identity)}: {'; '.join(listed)}"
+            yield fail(self.identity, message, where)
+        elif self.doubts:
+            _, reason, location = self.doubts[0]
+            names = ", ".join(n for n, _, _ in self.doubts if n)
+            yield unknown(self.identity, f"{self.kind} {names}".strip(), reason, location)
+
+
 def _hosted_zone(dkim: Dkim) -> str:
     zone = dkim.signing_hosted_zone
     return norm(zone) if isinstance(zone, str) else DEFAULT_HOSTED_ZONE
@@ -115,32 +148,32 @@ def _hosted_zone(dkim: Dkim) -> str:
 def _known_tokens(
     posture: Posture, identity: Identity, dkim: Dkim, domain: str, tokens: list[str]
 ) -> Iterator[Result]:
+    """One verdict for the identity's record set: every token's CNAME judged, what is wrong listed."""
     zone = _hosted_zone(dkim)
     if not tokens:
         yield unknown(identity, "DKIM records", "the identity has no DKIM tokens yet", dkim.location)
+        return
+    checks = RecordSet(identity, "DKIM CNAME", "DKIM CNAME records")
     for token in tokens:
         name = f"{token}._domainkey.{domain}"
         target = f"{token}.{zone}"
         found = at(posture, name, "CNAME")
         if not found.records:
             if found.unknown_reason:
-                yield unknown(identity, f"DKIM CNAME {name}", found.unknown_reason)
+                checks.unsure(norm(name), found.unknown_reason)
             else:
-                yield fail(identity, f"DKIM CNAME {norm(name)} -> {target} is missing")
+                checks.wrong(f"{norm(name)} -> {target} is missing")
             continue
         values = [known_values(r) for r in found.records]
         if any(v is None for v in values):
             record = found.records[values.index(None)]
-            yield unknown(identity, f"DKIM CNAME {name}", value_reason(record), record.location)
+            checks.unsure(norm(name), value_reason(record), record.location)
             continue
         got = {norm(v) for vs in values if vs for v in vs}
         if got != {norm(target)}:
-            shown = ", ".join(sorted(got)) or "nothing"
-            yield fail(
-                identity,
-                f"DKIM CNAME {norm(name)} points to {shown}, not {target}",
-                found.records[0].location,
-            )
+            pointed = ", ".join(sorted(got)) or "nothing"
+            checks.wrong(f"{norm(name)} points to {pointed}, not {target}", found.records[0].location)
+    yield from checks.verdict()
 
 
 def _symbolic_tokens(
@@ -302,11 +335,11 @@ def _token_ref(value: tuple[object, ...], tokens: Ref, suffix: tuple[object, ...
 def _byodkim(posture: Posture, identity: Identity, dkim: Dkim, domain: str) -> Iterator[Result]:
     if not dkim.selectors:
         yield unknown(identity, "BYODKIM records", "no selector is known", dkim.location)
+        return
+    checks = RecordSet(identity, "BYODKIM selector TXT record", "BYODKIM selector TXT records")
     for selector in dkim.selectors:
         if not isinstance(selector, str):
-            yield unknown(
-                identity, "BYODKIM record", why_unknown(selector) or "selector not known", dkim.location
-            )
+            checks.unsure("", why_unknown(selector) or "the selector is not known", dkim.location)
             continue
         name = f"{selector}._domainkey.{domain}"
         found = at(posture, name, "TXT")
@@ -314,13 +347,10 @@ def _byodkim(posture: Posture, identity: Identity, dkim: Dkim, domain: str) -> I
         if any("p=" in t.replace(" ", "") for t in texts):
             continue
         if found.unknown_reason or any(known_values(r) is None for r in found.records):
-            yield unknown(
-                identity, f"BYODKIM TXT {name}", found.unknown_reason or value_reason(found.records[0])
-            )
+            checks.unsure(norm(name), found.unknown_reason or value_reason(found.records[0]))
         else:
-            yield fail(
-                identity, f"BYODKIM selector TXT record {norm(name)} with a public key (p=) is missing"
-            )
+            checks.wrong(f"{norm(name)} with a public key (p=) is missing")
+    yield from checks.verdict()
 
 
 def _key_length(posture: Posture, ctx: Context) -> Iterator[Result]:
@@ -373,7 +403,8 @@ SES103 = Rule(
         what="Each Easy DKIM token needs `TOKEN._domainkey.DOMAIN CNAME TOKEN.dkim.amazonses.com` (or the "
         "region's signing hosted zone); BYODKIM needs its selector TXT record with the public key. In "
         "Terraform, records built from the identity's token attribute prove the wiring before the tokens "
-        "exist. Live, with --dns, the records are looked up.",
+        "exist. Live, with --dns, the records are looked up. One finding per identity, listing each record "
+        "that is missing, wrong or could not be seen, whichever source judged it.",
         why="Without the three CNAMEs SES cannot verify DKIM: signing never starts, the identity stays "
         "unverified (SESv2), and receivers see unauthenticated mail.",
         example='resource "aws_route53_record" "dkim" {\n  count   = 2   # only two of three tokens\n'

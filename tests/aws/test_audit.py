@@ -566,3 +566,50 @@ def test_baseline_written_by_check_holds_for_the_audit(
         "SES300",
         "SES301",
     ]
+
+
+def test_dkim_records_carry_between_check_and_the_audit_with_dns(
+    aws: tuple[str, GapFiller], nameserver: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """SES103 is one finding per identity in every source: check (tokens symbolic, no record declared)
+    and the audit looking the live tokens up in DNS (t1-t3, none published in example.com) give one
+    each, with one fingerprint, so a baseline written by either holds for the other."""
+    seed(aws[1], good=False)
+    (tmp_path / "main.tf").write_text(SEEDED_TERRAFORM)
+    from_check, from_audit = tmp_path / "check.json", tmp_path / "audit.json"
+    dns = ["--dns", "--nameserver", nameserver]
+    assert cli.main(["check", str(tmp_path), "--policy", "strict", "--write-baseline", str(from_check)]) == 0
+    assert (
+        cli.main(
+            ["audit", "--region", REGION, *dns, "--policy", "strict", "--write-baseline", str(from_audit)]
+        )
+        == 0
+    )
+    capsys.readouterr()
+
+    def ses103(*argv: str) -> list[tuple[str, str, bool]]:
+        cli.main([*argv, "--policy", "strict", "--format", "json"])
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        return [(f["resource"], f["message"], f["baselined"]) for f in findings if f["rule"] == "SES103"]
+
+    missing = "; ".join(
+        f"t{i}._domainkey.example.com -> t{i}.dkim.amazonses.com is missing" for i in (1, 2, 3)
+    )
+    assert ses103("audit", "--region", REGION, *dns, "--baseline", str(from_check)) == [
+        (
+            f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/example.com",
+            f"DKIM CNAME records of example.com: {missing}",
+            True,
+        )
+    ]
+    assert ses103("check", str(tmp_path), "--baseline", str(from_audit)) == [
+        (
+            "aws_sesv2_email_identity.example",
+            "no DKIM CNAME record is declared for token(s) aws_sesv2_email_identity.example."
+            "dkim_signing_attributes.tokens[0], aws_sesv2_email_identity.example."
+            "dkim_signing_attributes.tokens[1], aws_sesv2_email_identity.example."
+            "dkim_signing_attributes.tokens[2] of example.com (TOKEN._domainkey.example.com -> "
+            "TOKEN.dkim.amazonses.com)",
+            True,
+        )
+    ]

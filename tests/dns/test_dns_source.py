@@ -81,24 +81,20 @@ def test_broken_domain_fails_each_rule(nameserver: str, capsys: pytest.CaptureFi
             "one: 10 feedback-smtp.eu-west-1.amazonses.com",
         ),
         (
-            "SES103",
-            "fail",
-            "example.net",
-            "DKIM CNAME tok3._domainkey.example.net -> tok3.dkim.amazonses.com is missing",
-        ),
-        (
             "SES113",
             "fail",
             "example.net",
             "the SPF record of MAIL FROM domain bounce.example.net does not "
             "include:amazonses.com, so SES is not authorised to send for it",
         ),
+        # One finding for the identity's record set, listing each record that is wrong or missing.
         (
             "SES103",
             "fail",
             "example.net",
-            "DKIM CNAME tok2._domainkey.example.net points to "
-            "tok2.dkim.example.net, not tok2.dkim.amazonses.com",
+            "DKIM CNAME records of example.net: tok2._domainkey.example.net points to "
+            "tok2.dkim.example.net, not tok2.dkim.amazonses.com; "
+            "tok3._domainkey.example.net -> tok3.dkim.amazonses.com is missing",
         ),
     ]
 

@@ -187,6 +187,55 @@ def test_ses103_observed_records() -> None:
     ]
 
 
+def test_ses103_one_finding_per_identity_whatever_the_source() -> None:
+    """Observed tokens are judged as one record set: one finding listing each record wrong, missing or
+    not seen, as Terraform's symbolic tokens give one (a baseline then carries between sources)."""
+    dkim = identity().dkim
+    assert dkim is not None
+
+    def cname(token: str, target: str) -> DnsRecord:
+        name = f"{token}._domainkey.example.com"
+        return DnsRecord(name=name, type="CNAME", values=(target,), address=name, observed=True)
+
+    observed = posture(
+        source=SourceKind.DNS,
+        identities=(identity(dkim=replace(dkim, tokens=("abc", "def", "ghi"))),),
+        dns_records=(cname("abc", "abc.dkim.example.net."),),
+        dns_lookups=(
+            DnsLookup("def._domainkey.example.com", "CNAME", LookupStatus.NXDOMAIN),
+            DnsLookup("ghi._domainkey.example.com", "CNAME", LookupStatus.TIMEOUT),
+        ),
+    )
+    assert judge("SES103", observed) == [
+        (
+            "fail",
+            ID,
+            "DKIM CNAME records of example.com: abc._domainkey.example.com points to "
+            "abc.dkim.example.net, not abc.dkim.amazonses.com; def._domainkey.example.com -> "
+            "def.dkim.amazonses.com is missing; ghi._domainkey.example.com could not be verified: DNS "
+            "CNAME ghi._domainkey.example.com: timeout",
+            None,
+        )
+    ]
+    unseen = replace(
+        observed,
+        dns_records=(),
+        dns_lookups=tuple(
+            DnsLookup(f"{t}._domainkey.example.com", "CNAME", LookupStatus.TIMEOUT) for t in ("abc", "def")
+        ),
+        identities=(identity(dkim=replace(dkim, tokens=("abc", "def"))),),
+    )
+    assert judge("SES103", unseen) == [
+        (
+            "unknown",
+            ID,
+            "DKIM CNAME abc._domainkey.example.com, def._domainkey.example.com could not be verified: "
+            "DNS CNAME abc._domainkey.example.com: timeout",
+            10,
+        )
+    ]
+
+
 def test_ses104() -> None:
     dkim = identity().dkim
     assert dkim is not None
