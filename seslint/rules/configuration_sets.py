@@ -122,10 +122,18 @@ def _destination_enabled(posture: Posture, ctx: Context) -> Iterator[Result]:
             yield Result(
                 Status.FAIL,
                 dest.address,
-                f"event destination {called(dest.name, dest.address)} is disabled "
-                "(on aws_sesv2_configuration_set_event_destination, enabled defaults to false)",
+                f"event destination {called(dest.name, dest.address)} is disabled{_default_off(dest.address)}",
                 dest.location,
             )
+
+
+def _default_off(address: str) -> str:
+    """Why a Terraform destination without `enabled` is off: both providers' resources default it to
+    false. An audited destination (an ARN-like address) says only what the API answered."""
+    for resource_type in ("aws_sesv2_configuration_set_event_destination", "aws_ses_event_destination"):
+        if address.startswith(resource_type + ".") or f".{resource_type}." in address:
+            return f" (on {resource_type}, enabled defaults to false)"
+    return ""
 
 
 _meta = family("configuration sets", frozenset({T, P, A}))

@@ -583,11 +583,19 @@ def test_configuration_set_rules() -> None:
             40,
         )
     ]
-    dest = COMPLIANT.event_destinations[0]
-    assert judge("SES204", posture(event_destinations=(replace(dest, enabled=False),)))[0][:2] == (
+    dest = replace(COMPLIANT.event_destinations[0], enabled=False)
+    assert judge("SES204", posture(event_destinations=(dest,)))[0][:3] == (
         "fail",
         "aws_ses_event_destination.f",
+        "event destination feedback is disabled (on aws_ses_event_destination, enabled defaults to false)",
     )
+    v2 = replace(dest, address="module.mail.aws_sesv2_configuration_set_event_destination.f")
+    assert judge("SES204", posture(event_destinations=(v2,)))[0][2] == (
+        "event destination feedback is disabled (on aws_sesv2_configuration_set_event_destination, enabled "
+        "defaults to false)"
+    )
+    audited = replace(dest, address="arn:aws:ses:us-east-1:123456789012:configuration-set/main/event-destination/f")
+    assert judge("SES204", posture(event_destinations=(audited,)))[0][2] == "event destination feedback is disabled"
 
 
 # -- account and alarms -----------------------------------------------------------------------------
