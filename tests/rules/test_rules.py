@@ -594,8 +594,13 @@ def test_configuration_set_rules() -> None:
         "event destination feedback is disabled (on aws_sesv2_configuration_set_event_destination, enabled "
         "defaults to false)"
     )
-    audited = replace(dest, address="arn:aws:ses:us-east-1:123456789012:configuration-set/main/event-destination/f")
-    assert judge("SES204", posture(event_destinations=(audited,)))[0][2] == "event destination feedback is disabled"
+    audited = replace(
+        dest, address="arn:aws:ses:us-east-1:123456789012:configuration-set/main/event-destination/f"
+    )
+    assert (
+        judge("SES204", posture(event_destinations=(audited,)))[0][2]
+        == "event destination feedback is disabled"
+    )
 
 
 # -- account and alarms -----------------------------------------------------------------------------
