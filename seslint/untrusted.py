@@ -39,13 +39,15 @@ _USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/?#\s@]*@", re.IGNORECASE)
 
 def masked(text: str) -> str:
     """`text` with the user information of every URL masked (https://***@host)."""
-    return _USERINFO.sub(r"\1***@", text)
+    return _USERINFO.sub(r"\1***@", text) if "@" in text else text
 
 
 def shown(text: str) -> str:
     """`text` with every unsafe character as a visible escape (\\x1b, \\u202e, \\xff for a bad byte)
     and the user information of any URL masked."""
-    return _UNSAFE.sub(_escape, masked(text))
+    text = masked(text)
+    # Most text is safe: one scan to find out, a second only when there is something to escape.
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
 
 
 def one_line(text: str) -> str:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from seslint.model import DnsRecord, Posture, Ref, Template, Unknown
+from seslint.model import DnsRecord, Posture, Ref, Template, Unknown, dns_name
 from seslint.sources.terraform.dns_records import with_verification
 
-_Key = tuple[str, str | None, int | None]
+_Key = tuple[str, str, int | None]
 _DATA = re.compile(r"(?:^|\.)data\.")  # data.TYPE.NAME, at the root or in a module
 
 
@@ -43,7 +43,10 @@ def one_dns_view(postures: Sequence[Posture], elsewhere: Sequence[Posture] = ())
     out = []
     for n, posture in enumerate(postures):
         own = {_block(r) for r in posture.dns_records}
-        added = tuple(r for m, key, r in foreign if m != n and key not in own)
+        wanted = _names_judged(posture)
+        added = tuple(
+            r for m, key, r in foreign if m != n and key not in own and (wanted is None or _wanted(r, wanted))
+        )
         if not added:
             out.append(posture)
             continue
@@ -54,7 +57,44 @@ def one_dns_view(postures: Sequence[Posture], elsewhere: Sequence[Posture] = ())
 
 
 def _block(record: DnsRecord) -> _Key:
-    return record.address, record.location.file, record.location.line
+    return record.address, str(record.location.file), record.location.line
+
+
+class _Wanted(NamedTuple):
+    domains: frozenset[str]  # identity and MAIL FROM domains: their whole subtrees are judged
+    ancestors: frozenset[str]  # each of them and every parent: `_dmarc.` there (organisational domain)
+
+
+def _names_judged(posture: Posture) -> _Wanted | None:
+    """The DNS names the posture's rules may ask about, or None when they cannot be bounded (a domain
+    not known). Rules ask only about names under an identity's domain or MAIL FROM domain (DKIM,
+    verification, MX, SPF) and `_dmarc` at the domain or a parent of it, so another root's record at
+    any other known name cannot change a verdict here; leaving it out keeps a tree of N roots from
+    indexing every root's records N times."""
+    domains: set[str] = set()
+    for identity in posture.identities:
+        names = [identity.domain]
+        if identity.mail_from is not None and identity.mail_from.domain is not None:
+            names.append(identity.mail_from.domain)
+        for name in names:
+            if not isinstance(name, str):
+                return None
+            domains.add(dns_name(name))
+    ancestors = {d.split(".", i)[-1] for d in domains for i in range(d.count(".") + 1)}
+    return _Wanted(frozenset(domains), frozenset(ancestors))
+
+
+def _wanted(record: DnsRecord, wanted: _Wanted) -> bool:
+    """Whether a record of another root may bear on the names the posture's rules judge: any record
+    whose full name is not known may; one at a known name, when it is under a judged domain or is the
+    `_dmarc` record of one of their parents."""
+    if record.zone is not None or not isinstance(record.name, str):
+        return True
+    name = dns_name(record.name)
+    labels = name.split(".")
+    if any(".".join(labels[i:]) in wanted.domains for i in range(len(labels))):
+        return True
+    return labels[0] == "_dmarc" and ".".join(labels[1:]) in wanted.ancestors
 
 
 def _named_after_own_resource(record: DnsRecord) -> bool:

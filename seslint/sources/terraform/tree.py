@@ -53,7 +53,8 @@ def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = Non
     files = [f for d in directories for f in discovery.module_files(d)]
     files += [f for r in read for f in discovery.automatic_variables(r)]
     parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
-    unjudged = tuple(r for r in found if r not in roots)
+    judged = set(roots)
+    unjudged = tuple(r for r in found if r not in judged)
     return Tree(roots, parsed, bounds, tuple(problems), unjudged, elsewhere)
 
 
