@@ -10,13 +10,14 @@ import json
 import os
 import sys
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from seslint import repository
+from seslint import exclude, repository
 from seslint.bounded import Boundary, Unreadable, depth_within, read_text
 from seslint.errors import PolicyError
 from seslint.policy.document import MAX_BYTES, MAX_DEPTH, Document, DocumentError, Path_, parse, read
@@ -215,7 +216,7 @@ def _resolve(
             problems.extend(exc.problems)
     if problems:
         raise PolicyError(problems)
-    chain.append(document)
+    chain.append(replace(document, directory=str(base)))
     return chain
 
 
@@ -295,6 +296,12 @@ def _semantic(document: Document, known_rules: Collection[str]) -> list[tuple[in
                     f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}",
                 )
             )
+    excluded = data.get("exclude")
+    for index, pattern in enumerate(excluded if isinstance(excluded, list) else []):
+        why = exclude.problem(pattern) if isinstance(pattern, str) and pattern else None
+        if why is not None:
+            path = ("exclude", index)
+            found.append((document.line(path), f"{_dotted(path)}: {excerpt(pattern)!r}: {why}"))
     return found
 
 
@@ -381,6 +388,7 @@ def _build(chain: list[Document]) -> Policy:
         )
         for w in data.get("waivers", [])
     )
+    declared = next((d for d in reversed(chain) if "exclude" in d.data), None)
     return Policy(
         name=name,
         files=tuple(d.file for d in chain),
@@ -390,6 +398,9 @@ def _build(chain: list[Document]) -> Policy:
         on_unknown=data.get("on_unknown", "warning"),
         rules=data.get("rules", {}),
         waivers=waivers,
+        exclude=tuple(data.get("exclude", ())),
+        exclude_anchor=declared.directory if declared is not None else None,
+        exclude_file=declared.file if declared is not None else "",
     )
 
 

@@ -34,3 +34,8 @@ class Policy:
     on_unknown: str = "warning"  # error | warning | ignore (ignore: reported as info, never fails)
     rules: Mapping[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     waivers: tuple[Waiver, ...] = ()
+    # Paths `check` neither judges nor reads (seslint/exclude.py), anchored at `exclude_anchor`, the
+    # directory of `exclude_file`, the file of the chain that declared them.
+    exclude: tuple[str, ...] = ()
+    exclude_anchor: str | None = None
+    exclude_file: str = ""
