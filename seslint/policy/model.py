@@ -25,6 +25,16 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """Paths `check` neither judges nor reads (seslint/exclude.py), as `file` declares them: anchored
+    at `anchor`, that file's directory."""
+
+    patterns: tuple[str, ...]
+    anchor: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     files: tuple[str, ...] = ()  # every file merged, the extended ones first
@@ -34,8 +44,4 @@ class Policy:
     on_unknown: str = "warning"  # error | warning | ignore (ignore: reported as info, never fails)
     rules: Mapping[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     waivers: tuple[Waiver, ...] = ()
-    # Paths `check` neither judges nor reads (seslint/exclude.py), anchored at `exclude_anchor`, the
-    # directory of `exclude_file`, the file of the chain that declared them.
-    exclude: tuple[str, ...] = ()
-    exclude_anchor: str | None = None
-    exclude_file: str = ""
+    exclude: tuple[Exclusion, ...] = ()

@@ -109,9 +109,8 @@ def _excludes(args: argparse.Namespace) -> Excludes:
 
     groups = [(str(Path.cwd()), [compile_pattern(p, "--exclude") for p in args.exclude])]
     policy: Policy | None = getattr(args, "loaded_policy", None)
-    if policy is not None and policy.exclude and policy.exclude_anchor is not None:
-        shown = policy.exclude_file
-        groups.append((policy.exclude_anchor, [compile_pattern(p, shown) for p in policy.exclude]))
+    for exclusion in policy.exclude if policy is not None else ():
+        groups.append((exclusion.anchor, [compile_pattern(p, exclusion.file) for p in exclusion.patterns]))
     return Excludes(groups)
 
 
