@@ -57,7 +57,7 @@ def prepare(args: argparse.Namespace) -> None:
     from seslint import parse_ahead
 
     _refuse_other_files(list(args.paths))
-    excluded_by(args.exclude, "--exclude", Path.cwd())  # a wrong pattern is refused before any work
+    _refuse_bad_patterns(args.exclude)
     args.parse_child = parse_ahead.start()
 
 
@@ -89,17 +89,17 @@ def collect(args: argparse.Namespace) -> list[Posture]:
     return postures
 
 
-def excluded_by(patterns: list[str], origin: str, anchor: Path) -> Excludes:
-    """The patterns compiled, anchored at `anchor`; a pattern that cannot be used is a usage error."""
+def _refuse_bad_patterns(patterns: list[str]) -> None:
+    """A --exclude that cannot be honoured is a usage error, before any work (the policy's are
+    checked with their line when it loads)."""
     from seslint.errors import UsageError
-    from seslint.exclude import Excludes, compile_pattern, problem
+    from seslint.exclude import problem
     from seslint.untrusted import excerpt
 
     for pattern in patterns:
         why = problem(pattern)
         if why is not None:
-            raise UsageError(f"{origin} {excerpt(pattern)!r}: {why}")
-    return Excludes([(str(anchor), [compile_pattern(p, origin) for p in patterns])])
+            raise UsageError(f"--exclude {excerpt(pattern)!r}: {why}")
 
 
 def _excludes(args: argparse.Namespace) -> Excludes:
@@ -107,6 +107,7 @@ def _excludes(args: argparse.Namespace) -> Excludes:
     directory), compiled once for the run."""
     from seslint.exclude import Excludes, compile_pattern
 
+    _refuse_bad_patterns(args.exclude)
     groups = [(str(Path.cwd()), [compile_pattern(p, "--exclude") for p in args.exclude])]
     policy: Policy | None = getattr(args, "loaded_policy", None)
     for exclusion in policy.exclude if policy is not None else ():
