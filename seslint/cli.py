@@ -198,6 +198,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     checked: Callable[[argparse.Namespace], Path | None] | None = getattr(source, "checked_path", None)
     args.checked = checked(args) if checked else None
     policy = load_policy(args.policy, cwd=Path.cwd(), known_rules=RULE_IDS, checked=args.checked)
+    args.loaded_policy = policy  # what a source reads of it before it reads its input (check's exclude)
     postures: list[Posture] = source.collect(args)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table")
     origins: dict[engine.FindingKey, set[int]] | None = {} if fmt == "html" else None

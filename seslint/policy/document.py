@@ -69,6 +69,7 @@ class Document:
     file: str
     data: Any
     lines: dict[Path_, int]
+    directory: str | None = None  # where the file is (set once resolved): what its `exclude` is anchored at
 
     def line(self, path: Path_) -> int:
         """Line of a key path, or of its nearest enclosing key that has one (1 for the document)."""

@@ -10,17 +10,18 @@ import json
 import os
 import sys
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from seslint import repository
+from seslint import exclude, repository
 from seslint.bounded import Boundary, Unreadable, depth_within, read_text
 from seslint.errors import PolicyError
 from seslint.policy.document import MAX_BYTES, MAX_DEPTH, Document, DocumentError, Path_, parse, read
-from seslint.policy.model import Policy, Waiver
+from seslint.policy.model import Exclusion, Policy, Waiver
 from seslint.suggest import hint
 from seslint.untrusted import excerpt
 
@@ -98,7 +99,14 @@ def load_policy(
     """The policy to apply: `ref` (a shipped name or a path, relative to cwd), else the one discovered
     in the repository of the `checked` path (repository.of_checked)."""
     chain = _chain_for(ref, cwd, known_rules, checked)
-    return _build(chain)
+    policy = _build(chain)
+    if ref is None:
+        return policy
+    # The repository's exclude describes its tree, not a posture: it holds whichever policy judges.
+    found = _exclusion(_chain_for(None, cwd, known_rules, checked)) if _configured(cwd, checked) else None
+    if found is None or found in policy.exclude:
+        return policy
+    return replace(policy, exclude=(found, *policy.exclude))
 
 
 def _chain_for(
@@ -130,6 +138,20 @@ def _chain_for(
             [f"{ref}: no such policy file or shipped policy (shipped: {', '.join(names)}){hint(ref, names)}"]
         )
     return _load_chain(path, ref, known_rules)
+
+
+def _configured(cwd: Path, checked: Path | None) -> bool:
+    """Whether the repository of the checked path has a configuration of its own (not the default)."""
+    _kind, found = _discover(repository.of_checked(checked, cwd))
+    return isinstance(found, dict) or found not in {_shipped_path(n) for n in shipped_policy_names()}
+
+
+def _exclusion(chain: list[Document]) -> Exclusion | None:
+    """The chain's exclude (lists replace: the last file that declares one), anchored at that file."""
+    declared = next((d for d in reversed(chain) if "exclude" in d.data), None)
+    if declared is None or declared.directory is None or not declared.data["exclude"]:
+        return None
+    return Exclusion(tuple(declared.data["exclude"]), declared.directory, declared.file)
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -215,7 +237,7 @@ def _resolve(
             problems.extend(exc.problems)
     if problems:
         raise PolicyError(problems)
-    chain.append(document)
+    chain.append(replace(document, directory=str(base)))
     return chain
 
 
@@ -295,6 +317,12 @@ def _semantic(document: Document, known_rules: Collection[str]) -> list[tuple[in
                     f"{_dotted(path)}: unknown rule {rule_id}{_suggest(rule_id, known_rules)}",
                 )
             )
+    excluded = data.get("exclude")
+    for index, pattern in enumerate(excluded if isinstance(excluded, list) else []):
+        why = exclude.problem(pattern) if isinstance(pattern, str) and pattern else None
+        if why is not None:
+            path = ("exclude", index)
+            found.append((document.line(path), f"{_dotted(path)}: {excerpt(pattern)!r}: {why}"))
     return found
 
 
@@ -381,6 +409,7 @@ def _build(chain: list[Document]) -> Policy:
         )
         for w in data.get("waivers", [])
     )
+    exclusion = _exclusion(chain)
     return Policy(
         name=name,
         files=tuple(d.file for d in chain),
@@ -390,6 +419,7 @@ def _build(chain: list[Document]) -> Policy:
         on_unknown=data.get("on_unknown", "warning"),
         rules=data.get("rules", {}),
         waivers=waivers,
+        exclude=(exclusion,) if exclusion is not None else (),
     )
 
 

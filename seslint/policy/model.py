@@ -25,6 +25,16 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """Paths `check` neither judges nor reads (seslint/exclude.py), as `file` declares them: anchored
+    at `anchor`, that file's directory."""
+
+    patterns: tuple[str, ...]
+    anchor: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     files: tuple[str, ...] = ()  # every file merged, the extended ones first
@@ -34,3 +44,4 @@ class Policy:
     on_unknown: str = "warning"  # error | warning | ignore (ignore: reported as info, never fails)
     rules: Mapping[str, str] = field(default_factory=dict)  # rule id -> error|warning|info|off
     waivers: tuple[Waiver, ...] = ()
+    exclude: tuple[Exclusion, ...] = ()

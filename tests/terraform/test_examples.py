@@ -134,3 +134,17 @@ def test_module_value_passed_with_var_resolves(capsys: pytest.CaptureFixture[str
         "feedback_endpoint=ops@example.com",
     )
     assert (code, report["findings"]) == (0, [])
+
+
+def test_pre_commit_on_the_example_reports_what_the_directory_run_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """pre-commit passes main.tf alone: its root is judged with the same DNS view as the directory run
+    (second-account's records count, not judged), once the repository's test, benchmark and fuzz
+    trees, whose records would otherwise count too, are excluded."""
+    _, tree = lint(capsys, "check", NONCOMPLIANT, "--policy", "strict")
+    excluded = ("--exclude", "tests/**", "--exclude", "benchmarks/**", "--exclude", "fuzz/**")
+    code, files = lint(capsys, "check", f"{NONCOMPLIANT}/main.tf", "--policy", "strict", *excluded)
+    assert isinstance(tree["findings"], list)
+    assert code == 1
+    assert files["findings"] == [f for f in tree["findings"] if f["file"] == f"{NONCOMPLIANT}/main.tf"]

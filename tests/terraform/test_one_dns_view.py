@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.terraform.trees import DNS_RULES, line_of, lint, write
+from tests.terraform.trees import DNS_RULES, check, line_of, lint, messages, write
 
 SES_STACK = """\
 data "aws_route53_zone" "main" {
@@ -271,4 +271,80 @@ def test_a_record_named_after_another_roots_resource_is_that_roots_own(
             "b/main.tf",
             line_of(root, "b/main.tf", 'resource "aws_ses_domain_identity" "this"'),
         )
+    ]
+
+
+SENDER = """\
+resource "aws_sesv2_email_identity" "main" {
+  email_identity = "example.com"
+}
+"""
+
+DMARC_IN_AN_UNNAMED_ZONE = """\
+variable "zone_id" {
+  type = string
+}
+
+resource "aws_route53_record" "dmarc" {
+  zone_id = var.zone_id
+  name    = "_dmarc"
+  type    = "TXT"
+  ttl     = 600
+  records = ["v=DMARC1; p=reject"]
+}
+"""
+
+DMARC_FROM_REMOTE_STATE = """\
+data "terraform_remote_state" "dns" {
+  backend = "local"
+}
+
+resource "aws_route53_record" "dmarc" {
+  zone_id = "Z123"
+  name    = "_dmarc.example.com"
+  type    = "TXT"
+  ttl     = 600
+  records = [data.terraform_remote_state.dns.outputs.dmarc]
+}
+"""
+
+
+@pytest.mark.parametrize("path", [".", "ses/main.tf"])
+def test_an_unknown_that_another_roots_record_leaves_names_its_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    # Directory mode (another judged root) and pre-commit's file mode (a root read for its records)
+    # alike: the record is not in the file the finding names, so the message says where it is.
+    root = write(tmp_path, {"ses/main.tf": SENDER, "fixtures/dmarc/main.tf": DMARC_IN_AN_UNNAMED_ZONE})
+    (root / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    record = line_of(root, "fixtures/dmarc/main.tf", 'resource "aws_route53_record" "dmarc"')
+    assert messages(check(capsys, path), "SES120") == [
+        "DMARC record of example.com could not be verified: aws_route53_record.dmarc "
+        f"(fixtures/dmarc/main.tf:{record}) is named '_dmarc' in a zone whose name is not known "
+        "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
+    ]
+
+
+def test_a_value_of_another_roots_record_known_only_after_apply_names_the_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write(tmp_path, {"ses/main.tf": SENDER, "dns/main.tf": DMARC_FROM_REMOTE_STATE})
+    monkeypatch.chdir(tmp_path)
+    record = line_of(root, "dns/main.tf", 'resource "aws_route53_record" "dmarc"')
+    assert messages(check(capsys, "."), "SES120") == [
+        "DMARC record of example.com could not be verified: "
+        f"data.terraform_remote_state.dns.outputs.dmarc (dns/main.tf:{record}) is known only after apply"
+    ]
+
+
+def test_a_record_of_the_same_root_keeps_its_address_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"ses/main.tf": SENDER + DMARC_IN_AN_UNNAMED_ZONE})
+    monkeypatch.chdir(tmp_path)
+    assert messages(check(capsys, "."), "SES120") == [
+        "DMARC record of example.com could not be verified: aws_route53_record.dmarc is named "
+        "'_dmarc' in a zone whose name is not known "
+        "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
     ]

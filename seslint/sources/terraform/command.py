@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from seslint.exclude import Excludes, Pattern
     from seslint.model import Posture
+    from seslint.policy.model import Policy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="read root module variables from a .tfvars file",
     )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="neither judge nor read paths matching this gitignore-style pattern (tests/**), "
+        "anchored at the working directory; adds to the policy's exclude",
+    )
 
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
@@ -42,39 +52,91 @@ def checked_path(args: argparse.Namespace) -> Path:
 
 
 def prepare(args: argparse.Namespace) -> None:
-    """Called before the policy and the rules are loaded: find the roots and start parsing."""
+    """Called before the policy and the rules are loaded: start the worker that parses, which loads
+    the parser meanwhile. The roots are found once the policy has said which paths are excluded."""
     from seslint import parse_ahead
 
     _refuse_other_files(list(args.paths))
-    child = parse_ahead.start()  # loads the parser while the roots are found
-    try:
-        from seslint.sources.terraform.tree import find_tree
-
-        args.terraform_tree = find_tree(list(args.paths), Path.cwd(), child)
-    except BaseException:
-        if child is not None:
-            child.stop()
-        raise
+    _refuse_bad_patterns(args.exclude)
+    args.parse_child = parse_ahead.start()
 
 
 def collect(args: argparse.Namespace) -> list[Posture]:
     from seslint.sources.terraform.source import read_found
     from seslint.sources.terraform.tree import find_tree
 
-    paths = list(args.paths)
-    tree = getattr(args, "terraform_tree", None)
-    if tree is None:
+    child = getattr(args, "parse_child", None)
+    try:
+        paths = list(args.paths)
         _refuse_other_files(paths)
-        tree = find_tree(paths, Path.cwd())
+        excludes = _excludes(args)
+        kept = _not_excluded(paths, excludes)
+        if kept is None:
+            return []
+        tree = find_tree(kept, Path.cwd(), child, excludes)
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
     if not tree.roots:
-        _nothing_to_check(paths)
+        _nothing_to_check(kept, excludes)
     # Files (as pre-commit passes them): records in the repository's other roots count too.
-    from_files = any(not (Path.cwd() / p).is_dir() for p in paths)
+    from_files = any(not (Path.cwd() / p).is_dir() for p in kept)
     postures = read_found(tree, Path.cwd(), list(args.var_file), list(args.var), repository_dns=from_files)
     from seslint.sources.terraform.inputs import warn_undeclared
 
     warn_undeclared(list(args.var), tree.roots, Path.cwd(), tree.unjudged, tree.boundary)
     return postures
+
+
+def _refuse_bad_patterns(patterns: list[str]) -> None:
+    """A --exclude that cannot be honoured is a usage error, before any work (the policy's are
+    checked with their line when it loads)."""
+    from seslint.errors import UsageError
+    from seslint.exclude import problem
+    from seslint.untrusted import excerpt
+
+    for pattern in patterns:
+        why = problem(pattern)
+        if why is not None:
+            raise UsageError(f"--exclude {excerpt(pattern)!r}: {why}")
+
+
+def _excludes(args: argparse.Namespace) -> Excludes:
+    """The policy's exclude (anchored at the file that declares it) and --exclude (at the working
+    directory), compiled once for the run."""
+    from seslint.exclude import Excludes, compile_pattern
+
+    _refuse_bad_patterns(args.exclude)
+    groups = [(str(Path.cwd()), [compile_pattern(p, "--exclude") for p in args.exclude])]
+    policy: Policy | None = getattr(args, "loaded_policy", None)
+    for exclusion in policy.exclude if policy is not None else ():
+        groups.append((exclusion.anchor, [compile_pattern(p, exclusion.file) for p in exclusion.patterns]))
+    return Excludes(groups)
+
+
+def _not_excluded(paths: list[str], excludes: Excludes) -> list[str] | None:
+    """The paths given that no pattern excludes; None (said on stderr) when every one is excluded: a
+    commit touching only excluded files passes (exit 0)."""
+    import os
+
+    from seslint.untrusted import say
+
+    if not excludes:
+        return paths
+    kept, why = [], []
+    for raw in paths or ["."]:
+        real = os.path.realpath(Path.cwd() / raw)
+        pattern = excludes.covering(real, os.path.isdir(real))
+        if pattern is None:
+            kept.append(raw)
+        else:
+            why.append(str(pattern))
+    if kept or not why:
+        return kept if paths else []
+    shown = " ".join(paths) or "."
+    say(f"seslint: {shown}: excluded by {', '.join(dict.fromkeys(why))}; nothing to check")
+    return None
 
 
 def _refuse_other_files(paths: list[str]) -> None:
@@ -90,16 +152,35 @@ def _refuse_other_files(paths: list[str]) -> None:
             )
 
 
-def _nothing_to_check(paths: list[str]) -> None:
+def _nothing_to_check(paths: list[str], excludes: Excludes) -> None:
     """No root to judge: without any Terraform under the paths that is a wrong path, not a pass
-    (exit 2); modules that declare nothing SES-related were read, so that is a pass, said on stderr."""
+    (exit 2), and so when all the Terraform there is excluded; modules that declare nothing
+    SES-related were read, so that is a pass, said on stderr."""
     from seslint.errors import UsageError
     from seslint.sources.terraform import discovery
     from seslint.untrusted import say
 
     shown = " ".join(paths) or "."
-    modules = discovery.module_dirs(paths or ["."], Path.cwd())
+    modules = discovery.module_dirs(paths or ["."], Path.cwd(), excludes=excludes)
     if not modules:
+        found = discovery.module_dirs(paths or ["."], Path.cwd()) if excludes else []
+        if found:
+            count = (
+                "the one Terraform module here is"
+                if len(found) == 1
+                else f"all {len(found)} Terraform modules here are"
+            )
+            why = dict.fromkeys(str(p) for d in found if (p := _excluding(excludes, d)) is not None)
+            raise UsageError(f"{shown}: {count} excluded, by {', '.join(why)}; nothing was checked")
         raise UsageError(f"{shown}: no Terraform files (.tf, .tf.json) here; nothing was checked")
     count = f"{len(modules)} Terraform module{'s' * (len(modules) != 1)}"
     say(f"seslint: {shown}: no SES, SNS, alarm or DNS resources in {count}")
+
+
+def _excluding(excludes: Excludes, directory: Path) -> Pattern | None:
+    """The pattern excluding a (real) module directory, or else its Terraform files."""
+    from seslint.sources.terraform import discovery
+
+    found = excludes.covering(str(directory), True)
+    files = discovery.module_files(directory)
+    return found or next((p for f in files if (p := excludes.matching(str(f), False)) is not None), None)

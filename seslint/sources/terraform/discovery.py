@@ -11,10 +11,14 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seslint import repository
 from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes
 from seslint.errors import UsageError
+
+if TYPE_CHECKING:
+    from seslint.exclude import Excludes
 
 # Resource types seslint maps (mapping.py) or reads for the DNS view (source.py): a module whose text
 # names none of them declares no posture, and a root none of whose modules (by a text scan of their
@@ -75,14 +79,20 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name == ".terraform"
 
 
-def walk(top: str, problems: list[Problem]) -> Iterator[tuple[str, list[str]]]:
+def walk(
+    top: str, problems: list[Problem], excludes: Excludes | None = None
+) -> Iterator[tuple[str, list[str]]]:
     """(directory, names of its files) for `top` and every directory below it, depth first in name
     order, without recursion; hidden directories and links to directories are not entered; a
     directory that cannot be listed is a problem. Directories are text: a tree of thousands of them
-    makes no Path each."""
-    stack = [top]
+    makes no Path each. With `excludes`, an excluded directory is not entered and an excluded
+    Terraform file is not listed (`top` itself is the caller's to judge)."""
+    excluding = excludes is not None and bool(excludes)
+    # Real paths to match patterns against: links below `top` are not followed, so a child's real
+    # path is its parent's and its name.
+    stack = [(top, os.path.realpath(top) if excluding else "")]
     while stack:
-        directory = stack.pop()
+        directory, real = stack.pop()
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -97,14 +107,22 @@ def walk(top: str, problems: list[Problem]) -> Iterator[tuple[str, list[str]]]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _skipped(entry.name):
-                    below.append(entry.path)
-            else:
+                if not _skipped(entry.name) and not (
+                    excluding and _excluded(excludes, real, entry.name, True)
+                ):
+                    below.append((entry.path, os.path.join(real, entry.name) if excluding else ""))
+            elif not (
+                excluding and entry.name.endswith(_SUFFIXES) and _excluded(excludes, real, entry.name, False)
+            ):
                 files.append(entry.name)
         files.sort()
         yield directory, files
         below.sort(reverse=True)
         stack.extend(below)
+
+
+def _excluded(excludes: Excludes | None, real: str, name: str, is_dir: bool) -> bool:
+    return excludes is not None and excludes.matching(os.path.join(real, name), is_dir) is not None
 
 
 def _real(path: Path, bounds: Boundary | None) -> Path:
@@ -113,21 +131,28 @@ def _real(path: Path, bounds: Boundary | None) -> Path:
 
 
 def module_dirs(
-    paths: list[str], cwd: Path, problems: list[Problem] | None = None, bounds: Boundary | None = None
+    paths: list[str],
+    cwd: Path,
+    problems: list[Problem] | None = None,
+    bounds: Boundary | None = None,
+    excludes: Excludes | None = None,
 ) -> list[Path]:
-    """Module directories under the given paths (files map to their directory); hidden and .terraform skipped."""
+    """Module directories under the given paths (files map to their directory); hidden and .terraform
+    skipped, and what `excludes` names."""
     problems = problems if problems is not None else []
     found: list[Path] = []
     for raw in paths:
         path = (cwd / raw) if not Path(raw).is_absolute() else Path(raw)
         if not os.path.lexists(path):
             raise UsageError(f"{raw}: no such file or directory")
+        if excludes and excludes.covering(os.path.realpath(path), path.is_dir()) is not None:
+            continue
         if not path.is_dir():
             path = path.parent  # a .tf, .tf.json or .tfvars file belongs to its directory's module
             if _terraform_names(path):
                 found.append(_real(path, bounds))
             continue
-        for directory, files in walk(str(path), problems):
+        for directory, files in walk(str(path), problems, excludes):
             if any(name.endswith(_SUFFIXES) for name in files):
                 found.append(
                     Path(bounds.real(directory) if bounds is not None else os.path.realpath(directory))
@@ -155,8 +180,9 @@ class Survey:
     modules it calls and the resource types it names; which roots to judge follows from it.
     (Directories are kept as text, resolved: a repository of thousands of modules makes no Path each.)"""
 
-    def __init__(self, bounds: Boundary | None = None) -> None:
+    def __init__(self, bounds: Boundary | None = None, excludes: Excludes | None = None) -> None:
         self.bounds = bounds
+        self.excludes = excludes  # the repository's walk (pre-commit's callers, other roots) skips them
         self._scanned: dict[str, Scanned] = {}
         self._closures: dict[str, list[str]] = {}
         self._repository: dict[Path, tuple[list[str], dict[str, list[str]]]] = {}
@@ -296,7 +322,7 @@ class Survey:
         if found is None:
             dirs: list[str] = []
             callers: dict[str, list[str]] = {}
-            for directory, files in walk(str(top), []):
+            for directory, files in walk(str(top), [], self.excludes):
                 names = [f for f in files if f.endswith(_SUFFIXES)]
                 if names:
                     here = self._resolved(directory)

@@ -9,6 +9,10 @@ A reference in another root's record is to that root's resource, never to this r
 same address: a record named after a resource its root manages (a DKIM token, `_amazonses.${x.id}`)
 is that root's own and is left out; any other reference (a data source, remote state) becomes Unknown
 before it can be matched against this root's identities.
+
+A record of another root is cited by its address and where it is declared (`aws_route53_record.dmarc
+(dns/main.tf:12)`): a verdict it leaves unknown names a file the user may not be looking at, and in
+pre-commit's file mode one that was not even passed.
 """
 
 from __future__ import annotations
@@ -112,22 +116,24 @@ def _named_after_own_resource(record: DnsRecord) -> bool:
 
 
 def _seen_from_elsewhere(record: DnsRecord, root: str) -> DnsRecord:
-    name = _foreign(record.name, root)
+    where = f"{root}" if record.location.file is None else str(record.location)
+    name = _foreign(record.name, where)
     values = (
-        tuple(_foreign(v, root) for v in record.values)
+        tuple(_foreign(v, where) for v in record.values)
         if isinstance(record.values, tuple)
-        else _foreign(record.values, root)
+        else _foreign(record.values, where)
     )
-    return replace(record, name=name, values=values)
+    # Every message citing the record (rules/records.py, dns_records.py, dkim.py) says where it is.
+    return replace(record, name=name, values=values, address=f"{record.address} ({where})")
 
 
-def _foreign(value: Any, root: str) -> Any:
+def _foreign(value: Any, where: str) -> Any:
     if isinstance(value, Ref):
-        return _unknown(value, root)
+        return _unknown(value, where)
     if isinstance(value, Template) and value.refs:
-        return Template(tuple(_unknown(p, root) if isinstance(p, Ref) else p for p in value.parts))
+        return Template(tuple(_unknown(p, where) if isinstance(p, Ref) else p for p in value.parts))
     return value
 
 
-def _unknown(ref: Ref, root: str) -> Unknown:
-    return Unknown(f"{ref} of root {root} is known only after apply")
+def _unknown(ref: Ref, where: str) -> Unknown:
+    return Unknown(f"{ref} ({where}) is known only after apply")

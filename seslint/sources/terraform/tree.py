@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seslint import parse_ahead, repository
 from seslint.bounded import MAX_FILE_BYTES, Boundary
 from seslint.sources.terraform import discovery, module_sources
+
+if TYPE_CHECKING:
+    from seslint.exclude import Excludes
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,16 @@ class Tree:
     elsewhere: tuple[Path, ...] = ()
 
 
-def find_tree(paths: list[str], cwd: Path, child: parse_ahead.Child | None = None) -> Tree:
+def find_tree(
+    paths: list[str], cwd: Path, child: parse_ahead.Child | None = None, excludes: Excludes | None = None
+) -> Tree:
     """Find the roots and start parsing their files ahead (in `child`, started earlier, if given):
-    every file the run will parse, so that one worker parses them all."""
+    every file the run will parse, so that one worker parses them all. What `excludes` names is
+    neither judged nor read for records; a module it names that a judged root calls is still read."""
     bounds = discovery.boundary(paths, cwd)
-    survey = discovery.Survey(bounds)
+    survey = discovery.Survey(bounds, excludes)
     problems: list[discovery.Problem] = []
-    dirs = discovery.module_dirs(paths or ["."], cwd, problems, bounds)
+    dirs = discovery.module_dirs(paths or ["."], cwd, problems, bounds, excludes)
     from_files = any(not (cwd / p).is_dir() for p in paths)
     top = repository.root(cwd)
     found = survey.roots(dirs, top, from_files)
