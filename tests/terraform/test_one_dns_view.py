@@ -348,3 +348,71 @@ def test_a_record_of_the_same_root_keeps_its_address_alone(
         "'_dmarc' in a zone whose name is not known "
         "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
     ]
+
+
+def test_only_records_a_posture_can_read_are_added_to_it() -> None:
+    """Another root's record at a known name is added only when it is under a judged domain (identity
+    or MAIL FROM) or is the `_dmarc` record of one of their parents; a record whose full name is not
+    known is added to every posture, and to a posture with an identity whose name is not known, all are."""
+    from seslint.model import (
+        DnsRecord,
+        Identity,
+        IdentityKind,
+        Location,
+        MailFrom,
+        Posture,
+        SourceKind,
+        Unknown,
+    )
+    from seslint.sources.terraform.dns_view import one_dns_view
+
+    def record(name: object, rtype: str, line: int, zone: str | None = None) -> DnsRecord:
+        return DnsRecord(
+            name=name,  # type: ignore[arg-type]
+            type=rtype,
+            values=("v",),
+            address=f"aws_route53_record.r{line}",
+            location=Location(file="dns/main.tf", line=line),
+            zone=zone,
+        )
+
+    dns = Posture(
+        source=SourceKind.TERRAFORM,
+        targets=("dns",),
+        dns_records=(
+            record("_dmarc.example.com", "TXT", 1),  # _dmarc of a parent of mail.example.com
+            record("_dmarc.other.org", "TXT", 2),
+            record("abc._domainkey.mail.example.com", "CNAME", 3),
+            record("bounce.mail-from.net", "MX", 4),  # the MAIL FROM domain, not under the identity
+            record("www.example.com", "CNAME", 5),  # under a parent, not under a judged domain
+            record("_dmarc", "TXT", 6, zone="the zone of var.zone_id"),
+            record(Unknown("var.name has no value"), "TXT", 7),
+            record("_amazonses.other.org", "TXT", 8),
+        ),
+    )
+    ses = Posture(
+        source=SourceKind.TERRAFORM,
+        targets=("ses",),
+        identities=(
+            Identity(
+                name="Mail.Example.com.",
+                kind=IdentityKind.DOMAIN,
+                address="aws_ses_domain_identity.main",
+                mail_from=MailFrom(domain="bounce.mail-from.net"),
+            ),
+        ),
+    )
+    unnamed = Posture(
+        source=SourceKind.TERRAFORM,
+        targets=("unnamed",),
+        identities=(
+            Identity(
+                name=Unknown("var.domain has no value"),
+                kind=IdentityKind.DOMAIN,
+                address="aws_ses_domain_identity.x",
+            ),
+        ),
+    )
+    _, ses_view, unnamed_view = one_dns_view([dns, ses, unnamed])
+    assert [r.location.line for r in ses_view.dns_records] == [1, 3, 4, 6, 7]
+    assert [r.location.line for r in unnamed_view.dns_records] == [1, 2, 3, 4, 5, 6, 7, 8]
