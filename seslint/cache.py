@@ -34,6 +34,7 @@ from seslint import __version__
 
 FORMAT = 2  # the layout of an entry: {"seslint_cache": FORMAT, "key": its own key, "value": ...}
 NOTES: list[str] = []  # why the user's cache directory is not used, for --debug
+RECORDS = "records"  # the kind of the entries records_cache.py keeps
 
 
 @lru_cache(maxsize=1)
@@ -222,3 +223,23 @@ def put(text: str, value: Any, kind: str = "hcl") -> None:
         _PRUNED.append(target.parent)
         prune(target.parent)
         prune(folder)  # lists of files a killed run left for its parse-ahead child
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The names, sizes and modification times of seslint's own modules: part of the key of an entry
+    that holds what seslint's code computed (records_cache.py), not only what a parser returned, so an
+    upgrade, or an edit of a checkout installed for development, is a miss rather than a stale answer."""
+    package = Path(__file__).resolve().parent
+    lines = []
+    for folder, _dirs, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                try:
+                    status = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                lines.append(
+                    f"{os.path.relpath(os.path.join(folder, name), package)} {status.st_size} {status.st_mtime_ns}"
+                )
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()

@@ -4,6 +4,7 @@ findings still name the file that declares the identity; references never cross 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -416,3 +417,67 @@ def test_only_records_a_posture_can_read_are_added_to_it() -> None:
     _, ses_view, unnamed_view = one_dns_view([dns, ses, unnamed])
     assert [r.location.line for r in ses_view.dns_records] == [1, 3, 4, 6, 7]
     assert [r.location.line for r in unnamed_view.dns_records] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_pre_commit_keeps_the_other_roots_records_between_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # dns/ is read only for its records: the second run takes them from the cache, without evaluating
+    # dns/; an edit of dns/ is a new key, so the third run evaluates it again and sees the wrong zone.
+    from seslint.sources.terraform import parse, source
+
+    root = write(tmp_path, {"ses/main.tf": SES_STACK, "dns/main.tf": DNS_STACK})
+    (root / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    evaluated: list[str] = []
+    evaluate_root = source.evaluate_root
+
+    def counted(directory: Path, *args: Any) -> Any:
+        evaluated.append(directory.name)
+        return evaluate_root(directory, *args)
+
+    monkeypatch.setattr(source, "evaluate_root", counted)
+    assert lint(capsys, "ses/main.tf") == []
+    assert evaluated == ["ses", "dns"]
+    evaluated.clear()
+    assert lint(capsys, "ses/main.tf") == []
+    assert evaluated == ["ses"]
+    (root / "dns/main.tf").write_text(DNS_STACK.replace("example.com", "example.org"))
+    parse.forget()  # what this process read of dns/ (a new process reads it anew)
+    evaluated.clear()
+    identity = line_of(root, "ses/main.tf", IDENTITY)
+    mail_from = line_of(root, "ses/main.tf", MAIL_FROM)
+    assert lint(capsys, "ses/main.tf") == [
+        ("SES120", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", identity),
+        ("SES112", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+        ("SES113", "fail", "aws_sesv2_email_identity.main", "ses/main.tf", mail_from),
+    ]
+    assert evaluated == ["ses", "dns"]
+
+
+def test_a_stored_record_list_is_rebuilt_only_from_model_classes() -> None:
+    from seslint import cache
+    from seslint.model import DnsRecord, Location, Ref, Template, Unknown
+    from seslint.sources.terraform import records_cache
+
+    record = DnsRecord(
+        name=Template((Unknown("var.zone has no value", origin=Ref("aws_x.y", "token", 1)), "._domainkey")),
+        type="CNAME",
+        values=(Ref("aws_x.y", "token", 1, True), "a.dkim.amazonses.com"),
+        address="aws_route53_record.r",
+        location=Location(file="dns/main.tf", line=3),
+        zone="the zone of var.zone_id",
+    )
+    records_cache.store("good", (record,))
+    assert records_cache.load("good") == (record,)
+    assert records_cache.load("good")[0].name.parts[0].origin == Ref("aws_x.y", "token", 1)  # type: ignore[index,union-attr]
+    assert records_cache.load("missing") is None
+    for damaged in (
+        [{"$": "Posture", "source": "terraform"}],  # not a class an entry may hold
+        [{"$": "DnsRecord", "name": "a", "type": "TXT", "values": [], "address": "x", "extra": 1}],
+        [{"name": "a"}],
+        [["not", "a", "record"]],
+        {"$": "DnsRecord"},
+    ):
+        cache.put("damaged", damaged, records_cache.KIND)
+        assert records_cache.load("damaged") is None

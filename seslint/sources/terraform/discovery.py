@@ -7,6 +7,7 @@ inside the run's Boundary, and what cannot be walked is reported, never skipped 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -163,10 +164,11 @@ def module_dirs(
 class Scanned:
     """What the text of one module directory's files tells, without parsing them."""
 
-    __slots__ = ("calls", "opaque", "posture", "records")
+    __slots__ = ("calls", "digest", "opaque", "posture", "records")
 
     def __init__(self) -> None:
         self.calls: list[str] = []  # local module directories it calls (resolved), inside the boundary
+        self.digest = ""  # SHA-256 of its files' names and bytes, as read (records_cache.py keys on it)
         self.posture = False  # a file names a posture resource type (POSTURE_WORDS)
         self.records = False  # a file names a DNS record type (DNS_RECORD_WORDS)
         # A file that a scan cannot judge (not read, binary, escapes in JSON), or a module call it cannot
@@ -202,12 +204,14 @@ class Survey:
 
     def _scan(self, folder: str, names: list[str]) -> Scanned:
         result = Scanned()
+        digest = hashlib.sha256()
         for name in names:
             try:
                 raw = read_bytes(os.path.join(folder, name), MAX_FILE_BYTES, self.bounds)
             except Unreadable:
                 result.opaque = True  # reported (SES000) when the module is read
                 continue
+            digest.update(f"{len(name)}:{name}:{len(raw)}:".encode("utf-8", "surrogateescape") + raw)
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -228,6 +232,7 @@ class Survey:
                 if callee is not None:
                     result.calls.append(callee)
             result.opaque = result.opaque or not self._calls_followed(folder, text)
+        result.digest = digest.hexdigest()
         return result
 
     def _calls_followed(self, folder: str, text: str) -> bool:

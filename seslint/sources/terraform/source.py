@@ -9,7 +9,7 @@ from typing import Any
 from seslint.bounded import Boundary
 from seslint.errors import UsageError
 from seslint.model import NOWHERE, Location, Posture, ReadFailure, SourceKind
-from seslint.sources.terraform import inputs, tfvars, waivers
+from seslint.sources.terraform import inputs, records_cache, tfvars, waivers
 from seslint.sources.terraform.discovery import automatic_variables
 from seslint.sources.terraform.dns_records import (
     CLOUDFLARE_ZONES,
@@ -70,14 +70,18 @@ def _records_elsewhere(tree: Tree, cwd: Path) -> list[Posture]:
     """The records of the repository's roots that are not judged (those that may declare one), each
     as a posture holding only them: none of their own findings are reported (their files are not the
     ones checked)."""
-    others = tree.elsewhere
+    keys = tree.elsewhere_keys or (None,) * len(tree.elsewhere)
     out = []
     with within(tree.boundary):
-        for root in others:
-            variables, _failures = _variables(root, cwd, [], [], tree.boundary)
-            evaluation = evaluate_root(root, inputs.typed(root, cwd, variables), cwd)
-            mapper = Mapper(evaluation)
-            records = declared_records(mapper.of(*DNS_TYPES), mapper.identities())
+        for root, key in zip(tree.elsewhere, keys, strict=True):
+            records = records_cache.load(key) if key is not None else None
+            if records is None:
+                variables, _failures = _variables(root, cwd, [], [], tree.boundary)
+                evaluation = evaluate_root(root, inputs.typed(root, cwd, variables), cwd)
+                mapper = Mapper(evaluation)
+                records = declared_records(mapper.of(*DNS_TYPES), mapper.identities())
+                if key is not None:
+                    records_cache.store(key, records)
             if records:
                 out.append(
                     Posture(

@@ -6,13 +6,14 @@ needs none of them, and on a cold run the files should reach the parse-ahead chi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from seslint import parse_ahead, repository
-from seslint.bounded import MAX_FILE_BYTES, Boundary
+from seslint import cache, parse_ahead, repository
+from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes
 from seslint.sources.terraform import discovery, module_sources
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class Tree:
     problems: tuple[discovery.Problem, ...] = ()
     unjudged: tuple[Path, ...] = ()
     elsewhere: tuple[Path, ...] = ()
+    elsewhere_keys: tuple[str | None, ...] = ()  # records_cache.py's key of each, None: not cached
 
 
 def find_tree(
@@ -50,9 +52,15 @@ def find_tree(
     found = survey.roots(dirs, top, from_files)
     roots = tuple(r for r in found if survey.may_hold_posture(r))
     elsewhere: tuple[Path, ...] = ()
+    keys: tuple[str | None, ...] = ()
     if from_files and roots:
         elsewhere = tuple(survey.roots_with_records(top, roots))
-    read = (*roots, *elsewhere)
+        keys = tuple(_records_key(survey, r, cwd, bounds) for r in elsewhere)
+    # A root whose records are stored need not be parsed (unless a judged root calls its modules).
+    stored = {
+        r for r, k in zip(elsewhere, keys, strict=True) if k is not None and cache.contains(k, cache.RECORDS)
+    }
+    read = (*roots, *(r for r in elsewhere if r not in stored))
     directories = dict.fromkeys(d for r in read for d in survey.closure(r))
     for root in read:  # modules terraform init downloaded, and what they call
         for installed in module_sources.installed_dirs(root):
@@ -62,7 +70,28 @@ def find_tree(
     parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
     judged = set(roots)
     unjudged = tuple(r for r in found if r not in judged)
-    return Tree(roots, parsed, bounds, tuple(problems), unjudged, elsewhere)
+    return Tree(roots, parsed, bounds, tuple(problems), unjudged, elsewhere, keys)
+
+
+def _records_key(survey: discovery.Survey, root: Path, cwd: Path, bounds: Boundary) -> str | None:
+    """What the records of a root read only for its records depend on (records_cache.py): the text
+    of every module it evaluates and of its variables files, where it is, the directory paths are
+    shown from, seslint's code. None when the text scan cannot account for all it evaluates."""
+    if module_sources.installed_dirs(root):
+        return None
+    lines = [f"records of {root}", f"shown from {cwd}", f"code {cache.code_stamp()}"]
+    for directory in survey.closure(root):
+        scanned = survey.scanned(directory)
+        if scanned.opaque:
+            return None  # a module from elsewhere, a file not read: only evaluating it tells
+        lines.append(f"{directory} {scanned.digest}")
+    for path in discovery.automatic_variables(root):
+        try:
+            raw = read_bytes(path, MAX_FILE_BYTES, bounds)
+        except Unreadable:
+            return None
+        lines.append(f"{path} {hashlib.sha256(raw).hexdigest()}")
+    return "\n".join(lines)
 
 
 def parse_roots(
