@@ -197,8 +197,9 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
             if yes == no and not isinstance(yes, Unknown):
                 return yes
             reason = first_unknown(condition)
-            text = reason.reason if reason else str(condition)
-            return Unknown(f"condition not known: {text}", cause=reason.cause if reason else "")
+            # What makes the condition unknown says why the value is: "var.on has no value".
+            text = reason.reason if reason else f"{condition} is known only after apply"
+            return Unknown(text, cause=reason.cause if reason else "")
         decided = as_bool(condition)
         if decided is None:
             return Unknown(f"a condition must be true or false, not {condition!r}"[:200])
