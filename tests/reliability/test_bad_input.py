@@ -110,8 +110,8 @@ def test_for_each_over_unknown_is_reported(capsys: pytest.CaptureFixture[str]) -
         "SES004",
         "var.sets",
         "main.tf",
-        "var.sets has no value (pass it with --var or a tfvars file); it decides the for_each of "
-        "aws_ses_configuration_set.s, judged as one instance",
+        "var.sets has no value, so the for_each of aws_ses_configuration_set.s was judged as one instance: "
+        "pass it with --var or a tfvars file",
     ) in findings
 
 

@@ -112,7 +112,8 @@ class Evaluation:
             where, text, fix = self.causes[reason.cause]
             entry = self._unresolved.setdefault(reason.cause, Unresolved(reason.cause, where, text, fix=fix))
         else:
-            text = f"the {how} of {base} is not known because {reason.reason}"
+            said = f"the {how} of {base} is not known"
+            text = reason.reason if reason.reason.startswith(said) else f"{said} because {reason.reason}"
             entry = self._unresolved.setdefault(base, Unresolved(base, location, text, judged=True))
         hidden = f"the {how} of {base}"
         if entry.resource != base and hidden not in entry.hidden:
