@@ -138,16 +138,17 @@ def spelled(value: object) -> tuple[str, str]:
     items = value.parts if isinstance(value, Template) else (value,)
     text: list[str] = []
     runs: list[list[Ref | Unknown]] = []
+    follows_gap = False  # the previous part was not known: one "…" for both
     for part in items:
-        if isinstance(part, str):
-            text.append(part)
-        elif text and text[-1] == GAP and runs:
+        if not isinstance(part, (Ref, Unknown)):
+            text.append(str(part))
+            follows_gap = False
+        elif follows_gap:
             runs[-1].append(part)
-        elif isinstance(part, (Ref, Unknown)):
+        else:
             text.append(GAP)
             runs.append([part])
-        else:
-            text.append(str(part))
+            follows_gap = True
     quoted = "'" + "".join(text) + "'"
     if len(runs) <= 1:
         return quoted, f"{GAP} is {_stands_for(runs[0])}" if runs else ""
