@@ -13,6 +13,7 @@ Three kinds of value appear in fields typed `Value[T]`:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -119,6 +120,34 @@ def describe(value: object) -> str:
     if isinstance(value, Unknown):
         return f"a value that is not known because {value.reason}"
     return str(value)
+
+
+def written(value: object) -> str:
+    """A value as Terraform writes it, for messages: "text" quoted, null, true, [a, b], {k = v}; a value
+    not known, or known only by what it refers to, said in words (never a Python repr)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(written(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {written(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, Unknown):
+        return "a value that is not known"
+    if isinstance(value, Template):
+        return "a text built from " + (" and ".join(str(r) for r in value.refs) or "values not known")
+    return str(value)
+
+
+def after_apply(value: Ref | Template) -> str:
+    """Why a value known only by what it refers to is not known, naming those attributes in words."""
+    if isinstance(value, Ref):
+        return f"{value} is known only after apply"
+    refs = " and ".join(dict.fromkeys(str(r) for r in value.refs)) or "values"
+    return f"the value built from {refs} is known only after apply"
 
 
 GAP = "…"  # stands for the parts of a quoted name that are not known; `spell` says what they are

@@ -156,7 +156,7 @@ def test_plan_with_wrong_types_is_read_without_crash(capsys: pytest.CaptureFixtu
         "SES312",
         "aws_cloudwatch_metric_alarm.a",
         None,
-        "threshold of alarm aws_cloudwatch_metric_alarm.a could not be verified: threshold 'high' is not a "
+        'threshold of alarm aws_cloudwatch_metric_alarm.a could not be verified: threshold "high" is not a '
         "number",
     ) in [
         (f[0], f[1], f[2], f[3].replace("alarm None", "alarm aws_cloudwatch_metric_alarm.a"))

@@ -37,6 +37,7 @@ from seslint.model import (
     dns_name,
     named_after,
     sources,
+    written,
 )
 from seslint.sources.terraform.dns_names import join, name_parts, normal, qualify, relative_to
 from seslint.sources.terraform.modules import Instance
@@ -148,7 +149,7 @@ def _values(records: Any) -> Any:
     for value in items:
         value = _text(value)
         if isinstance(value, (list, dict, tuple)) or value is None:
-            out.append(Unknown(f"expected a string, got {value!r}"[:200]))
+            out.append(Unknown(f"expected a string, got {written(value)}"[:200]))
         else:
             # Route53 TXT values longer than 255 characters are written as "part1""part2": one record.
             out.append(value.replace('""', "") if isinstance(value, str) else value)
@@ -223,7 +224,7 @@ def _parts(value: Any) -> tuple[str | Ref | Unknown, ...]:
         return value.parts
     if isinstance(value, (str, Ref, Unknown)):
         return (value,)
-    return (Unknown(f"{value!r} is not text"),)
+    return (Unknown(f"{written(value)} is not text"),)
 
 
 def declared_records(instances: Sequence[Instance], identities: Sequence[Identity]) -> tuple[DnsRecord, ...]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seslint.model import Location, ReadFailure, Ref, Template, Unknown
+from seslint.model import Location, ReadFailure, Ref, Template, Unknown, after_apply, written
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
 from seslint.sources.terraform.module_sources import contained, downloaded, installed
 from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
@@ -459,12 +459,12 @@ def instance_keys(block: Block, scope: Scope, base: str) -> Keys | Unknown:
     if "count" in block.body:
         count = plain(evaluate_raw(block.body["count"], scope))
         if symbolic(count):
-            reason = count if isinstance(count, Unknown) else Unknown(f"{count} is known only after apply")
+            reason = count if isinstance(count, Unknown) else Unknown(after_apply(count))
             if isinstance(count, Template) and count.unknowns:
                 reason = count.unknowns[0]
             return reason
         if not isinstance(count, (int, float)) or isinstance(count, bool) or count < 0:
-            return Unknown(f"count = {count!r} is not a whole number"[:200])
+            return Unknown(f"count = {written(count)} is not a whole number"[:200])
         number = int(count)
         capped = number if number > MAX_INSTANCES else None
         number = min(number, MAX_INSTANCES)
@@ -488,8 +488,8 @@ def instance_keys(block: Block, scope: Scope, base: str) -> Keys | Unknown:
             held = next((i for i in items if isinstance(i, Unknown)), None)
             return held or Unknown("for_each over a list holding values that are not strings")
         if isinstance(items, (Ref, Template)):
-            return Unknown(f"for_each over {items}, known only after apply")
-        return Unknown(f"for_each over {items!r}, not a map or a set of strings"[:200])
+            return Unknown(after_apply(items))
+        return Unknown(f"for_each over {written(items)}, not a map or a set of strings"[:200])
     return Keys("", [("", scope)])
 
 
