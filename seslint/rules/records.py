@@ -62,6 +62,12 @@ def shown(value: object) -> str:
     )
 
 
+def about(what: str, name: Name) -> str:
+    """What an unknown verdict is about: "MAIL FROM MX record of bounce.example.com"; a name not fully
+    known is left to the reason, which says which part is not known and why."""
+    return f"{what} of {name}" if isinstance(name, str) else what
+
+
 def at(posture: Posture, name: Name, rtype: str) -> Lookup:
     """Records of `rtype` named `name`, with the reason absence is not provable. A name known only as a
     value finds the records named from the same value; that no other record is at it cannot be told."""
@@ -98,8 +104,8 @@ def why_maybe(record: DnsRecord) -> str:
 
 def _name_not_known(name: Name) -> str:
     if isinstance(name, Unknown):
-        return f"the name is not known because {name.reason}"
-    return f"the name is {spell(name)}"
+        return f"its name is not known because {name.reason}"
+    return f"its name is {spell(name)}"
 
 
 def known_values(record: DnsRecord) -> tuple[str, ...] | None:

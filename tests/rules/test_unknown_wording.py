@@ -97,6 +97,13 @@ def test_a_variable_without_a_value(inventory: list[Said]) -> None:
     ]
 
 
+def test_a_name_built_from_a_variable_without_a_value(inventory: list[Said]) -> None:
+    assert _one(inventory, "SES112", "aws_sesv2_email_identity.main", VARIABLES) == [
+        "MAIL FROM MX record could not be verified: its name is 'bounce.…', where … is not known because "
+        "var.domain has no value: pass it with --var or a tfvars file"
+    ]
+
+
 def test_a_zone_whose_name_is_not_known(inventory: list[Said]) -> None:
     assert _one(inventory, "SES103", "aws_sesv2_email_identity.main", VARIABLES) == [
         "DKIM records could not be verified: aws_route53_record.dkim[0] is named '…._domainkey', where … is "

@@ -48,3 +48,9 @@ resource "aws_sns_topic" "events" {
   count = var.with_events ? 1 : 0
   name  = "ses-events"
 }
+
+resource "aws_sesv2_email_identity_mail_from_attributes" "main" {
+  email_identity         = aws_sesv2_email_identity.main.email_identity
+  mail_from_domain       = "bounce.${var.domain}"
+  behavior_on_mx_failure = "REJECT_MESSAGE"
+}
