@@ -143,23 +143,34 @@ def test_a_value_known_only_after_apply(inventory: list[Said]) -> None:
     ]
 
 
-def test_a_plan_read_without_its_source(inventory: list[Said]) -> None:
-    alone = "idioms/alarm-metric-query/ok.json --policy"
-    assert _one(inventory, "SES313", "aws_cloudwatch_metric_alarm.bounce_rate", alone) == [
+# A plan read without its source keeps only what an expression refers to: a value, or a name built
+# from a reference and text the plan does not hold.
+PLAN_ALONE = [
+    (
+        "idioms/alarm-metric-query/ok.json --policy",
+        "SES313",
+        "aws_cloudwatch_metric_alarm.bounce_rate",
         "actions of alarm ses-bounce-rate could not be verified: the plan keeps only what "
         "aws_cloudwatch_metric_alarm.bounce_rate.alarm_actions refers to, not its text: pass --source-dir to "
-        "read it from the source"
-    ]
-
-
-def test_a_plan_alone_names_a_record_by_what_it_refers_to(inventory: list[Said]) -> None:
-    plan = "idioms/aws-docs-domain-identity-verification/domain-not-token.json --policy"
-    assert _one(inventory, "SES120", "aws_ses_domain_identity.example", plan) == [
+        "read it from the source",
+    ),
+    (
+        "idioms/aws-docs-domain-identity-verification/domain-not-token.json --policy",
+        "SES120",
+        "aws_ses_domain_identity.example",
         "DMARC record of example.com could not be verified: aws_route53_record.example_amazonses_verification_"
         "record is named '…example.com', where … is built from aws_ses_domain_identity.example.id, not known "
         "because the plan keeps only what aws_route53_record.example_amazonses_verification_record.name refers "
-        "to, not its text: pass --source-dir to read it from the source"
-    ]
+        "to, not its text: pass --source-dir to read it from the source",
+    ),
+]
+
+
+@pytest.mark.parametrize(("plan", "rule", "resource", "message"), PLAN_ALONE)
+def test_a_plan_read_without_its_source(
+    inventory: list[Said], plan: str, rule: str, resource: str, message: str
+) -> None:
+    assert _one(inventory, rule, resource, plan) == [message]
 
 
 def test_spell_names_what_each_gap_stands_for() -> None:
