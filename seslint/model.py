@@ -13,6 +13,7 @@ Three kinds of value appear in fields typed `Value[T]`:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -38,7 +39,7 @@ class Unknown:
     origin: Ref | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        return f"unknown ({self.reason})"
+        return f"a value that is not known because {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,88 @@ def describe(value: object) -> str:
         return "[" + ", ".join(describe(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Template) and (value.unknowns or value.refs):
+        return spell(value)
+    if isinstance(value, Unknown):
+        return f"a value that is not known because {value.reason}"
     return str(value)
+
+
+def written(value: object) -> str:
+    """A value as Terraform writes it, for messages: "text" quoted, null, true, [a, b], {k = v}; a value
+    not known, or known only by what it refers to, said in words (never a Python repr)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(written(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {written(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, Unknown):
+        return "a value that is not known"
+    if isinstance(value, Template):
+        return "a text built from " + (" and ".join(str(r) for r in value.refs) or "values not known")
+    return str(value)
+
+
+def after_apply(value: Ref | Template) -> str:
+    """Why a value known only by what it refers to is not known, naming those attributes in words."""
+    if isinstance(value, Ref):
+        return f"{value} is known only after apply"
+    refs = " and ".join(dict.fromkeys(str(r) for r in value.refs)) or "values"
+    return f"the value built from {refs} is known only after apply"
+
+
+GAP = "…"  # stands for the parts of a quoted name that are not known; `spell` says what they are
+
+
+def spell(value: object) -> str:
+    """A text with parts not known, for messages: its known text quoted, each run of parts not known as
+    one "…", and what those stand for said after it: `'…._domainkey.example.com', where … is
+    aws_ses_domain_dkim.x.dkim_tokens[0], known only after apply`, `'_dmarc.…', where … is not known
+    because var.domain has no value: pass it with --var or a tfvars file`."""
+    quoted, stands = spelled(value)
+    return f"{quoted}, where {stands}" if stands else quoted
+
+
+def spelled(value: object) -> tuple[str, str]:
+    """`spell` in two: the quoted text, and what its "…" stand for ("" when all of it is known)."""
+    items = value.parts if isinstance(value, Template) else (value,)
+    text: list[str] = []
+    runs: list[list[Ref | Unknown]] = []
+    follows_gap = False  # the previous part was not known: one "…" for both
+    for part in items:
+        if not isinstance(part, (Ref, Unknown)):
+            text.append(str(part))
+            follows_gap = False
+        elif follows_gap:
+            runs[-1].append(part)
+        else:
+            text.append(GAP)
+            runs.append([part])
+            follows_gap = True
+    quoted = "'" + "".join(text) + "'"
+    if len(runs) <= 1:
+        return quoted, f"{GAP} is {_stands_for(runs[0])}" if runs else ""
+    ordinals = ("first", "second", "third")
+    said = [
+        f"the {ordinals[i] if i < len(ordinals) else f'{i + 1}th'} {GAP} is {_stands_for(run)}"
+        for i, run in enumerate(runs)
+    ]
+    return quoted, "; ".join(said)
+
+
+def _stands_for(run: list[Ref | Unknown]) -> str:
+    """What one run of parts not known is: the attributes it reads, and why it is not known."""
+    refs = list(dict.fromkeys(str(p) for p in run if isinstance(p, Ref)))
+    unknowns = [p for p in run if isinstance(p, Unknown)]
+    if not unknowns:
+        return f"{' and '.join(refs)}, known only after apply"
+    because = f"not known because {unknowns[0].reason}"
+    return f"built from {' and '.join(refs)}, {because}" if refs else because
 
 
 class SourceKind(str, Enum):

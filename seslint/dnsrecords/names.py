@@ -14,7 +14,22 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from seslint.model import DnsRecord, Ref, Template, Unknown
+from seslint.model import DnsRecord, Ref, Template, Unknown, spelled
+
+
+def why_named(record: DnsRecord) -> str:
+    """What of a record's name, or of its zone's, is not known, after the record's address: "is named
+    '_dmarc' in the zone of var.zone_id, whose name is not known because ..."."""
+    zone = f" in {record.zone}" if record.zone is not None else ""
+    if isinstance(record.name, Unknown):
+        return f"has a name that is not known because {record.name.reason}" + (
+            f"; it is{zone}" if zone else ""
+        )
+    quoted, stands = spelled(record.name)
+    if not stands:
+        return f"is named {quoted}{zone}"
+    # What the "…" stands for may end with what to do about it: the zone comes before, or after a ";".
+    return f"is named {quoted}, where {stands}" + (f"; it is{zone}" if zone else "")
 
 
 def parts_of(value: object) -> tuple[str | Ref | Unknown, ...]:

@@ -6,7 +6,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from seslint.findings import Result, Status
-from seslint.model import Identity, IdentityKind, Location, Posture, Ref, SourceKind, Template, Unknown
+from seslint.model import (
+    Identity,
+    IdentityKind,
+    Location,
+    Posture,
+    Ref,
+    SourceKind,
+    Template,
+    Unknown,
+    after_apply,
+)
 from seslint.rules.base import Context
 
 
@@ -15,12 +25,12 @@ def why_unknown(value: object) -> str | None:
     if isinstance(value, Unknown):
         return value.reason
     if isinstance(value, Ref):
-        return f"{value} is known only after apply"
+        return after_apply(value)
     if isinstance(value, Template):
         unknowns = value.unknowns
         if unknowns:
             return unknowns[0].reason
-        return f"{value} is known only after apply"
+        return after_apply(value)
     if isinstance(value, tuple):
         for item in value:
             reason = why_unknown(item)

@@ -46,18 +46,16 @@ def _judge_fed(posture: Posture, identity: Identity, event: EventType) -> Iterat
     if cset_name is not None:
         cset = posture.configuration_set_named(cset_name)
         if cset is None and isinstance(cset_name, (Unknown, Ref, Template)):
-            reasons.append(f"default configuration set: {why_unknown(cset_name)}")
+            reasons.append(f"its default configuration set is not known because {why_unknown(cset_name)}")
         elif cset is not None:
             for dest in posture.destinations_of(cset):
                 verdict = _destination_feeds(dest.enabled, dest.event_types, dest.sns_topic, event)
                 if verdict is True and cset.presence is not None:
-                    verdict = (
-                        f"its configuration set {called(cset.name, cset.address)}: {cset.presence.reason}"
-                    )
+                    verdict = cset.presence.reason  # "whether aws_x.y exists is not known: ..."
                 if verdict is True:
                     return
                 if isinstance(verdict, str):
-                    reasons.append(f"{dest.address}: {verdict}")
+                    reasons.append(f"{dest.address} may send them, but {verdict}")
     if reasons:
         yield unknown(identity, f"{kind} feedback to SNS", reasons[0])
         return

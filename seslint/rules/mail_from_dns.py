@@ -10,7 +10,17 @@ from seslint.findings import Result, Severity
 from seslint.model import Identity, Posture, Ref
 from seslint.rules.base import Context, D, P, Rule, RuleMeta, T
 from seslint.rules.common import enabled, fail, identities, unknown, why_unknown
-from seslint.rules.records import Name, at, declared_where, known_values, norm, parts, shown, value_reason
+from seslint.rules.records import (
+    Name,
+    about,
+    at,
+    declared_where,
+    known_values,
+    norm,
+    parts,
+    shown,
+    value_reason,
+)
 
 
 def mail_from_domains(posture: Posture, ctx: Context) -> Iterator[tuple[Identity, Name | None]]:
@@ -60,7 +70,7 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
                 known = (None,)
             if known is None:
                 yield unknown(
-                    identity, f"MAIL FROM MX record of {shown(domain)}", value_reason(record), record.location
+                    identity, about("MAIL FROM MX record", domain), value_reason(record), record.location
                 )
                 break
             values.extend(known)
@@ -68,7 +78,7 @@ def _mx(posture: Posture, ctx: Context) -> Iterator[Result]:
             if not values:
                 if found.unknown_reason:
                     yield unknown(
-                        identity, f"MAIL FROM MX record of {shown(domain)}", found.unknown_reason, location
+                        identity, about("MAIL FROM MX record", domain), found.unknown_reason, location
                     )
                 else:
                     yield fail(
@@ -140,7 +150,7 @@ def _spf(posture: Posture, ctx: Context) -> Iterator[Result]:
         if any(r.includes(include) for r in records):
             continue
         if hidden:
-            yield unknown(identity, f"MAIL FROM SPF record of {shown(domain)}", hidden, location)
+            yield unknown(identity, about("MAIL FROM SPF record", domain), hidden, location)
         elif not records:
             yield fail(
                 identity,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seslint.dnsrecords.names import could_be, label_prefixes
-from seslint.model import DnsRecord, LookupStatus, Posture, Ref, Template, Unknown, dns_name
+from seslint.dnsrecords.names import could_be, label_prefixes, why_named
+from seslint.model import DnsRecord, LookupStatus, Posture, Ref, Template, Unknown, dns_name, spell
 
 UNANSWERED = (LookupStatus.TIMEOUT, LookupStatus.SERVFAIL, LookupStatus.ERROR)
 
@@ -62,13 +62,19 @@ def shown(value: object) -> str:
     )
 
 
+def about(what: str, name: Name) -> str:
+    """What an unknown verdict is about: "MAIL FROM MX record of bounce.example.com"; a name not fully
+    known is left to the reason, which says which part is not known and why."""
+    return f"{what} of {name}" if isinstance(name, str) else what
+
+
 def at(posture: Posture, name: Name, rtype: str) -> Lookup:
     """Records of `rtype` named `name`, with the reason absence is not provable. A name known only as a
     value finds the records named from the same value; that no other record is at it cannot be told."""
     if not isinstance(name, str):
         wanted_parts = parts(name)
         same = tuple(r for r in posture.unnamed_records.get(rtype, ()) if parts(r.name) == wanted_parts)
-        why = None if same else f"the name {shown(name)} is not known: {_reason_of(name)}"
+        why = None if same else _name_not_known(name)
         return Lookup(same, why)
     wanted = norm(name)
     found = posture.records_named(wanted, rtype)
@@ -92,25 +98,14 @@ def maybe_at(posture: Posture, wanted: str, rtype: str) -> list[DnsRecord]:
 
 
 def why_maybe(record: DnsRecord) -> str:
-    if record.zone is not None:
-        return (
-            f"{record.address} is named {describe_name(record.name)!r} in a zone whose name is not "
-            f"known ({record.zone})"
-        )
-    return f"{record.address} has a name that is not known ({describe_name(record.name)})"
+    """Why a record may be the one looked for: what of its name, or of its zone's, is not known."""
+    return f"{record.address} {why_named(record)}"
 
 
-def _reason_of(value: object) -> str:
-    unknowns = (
-        value.unknowns if isinstance(value, Template) else (value,) if isinstance(value, Unknown) else ()
-    )
-    return unknowns[0].reason if unknowns else f"{value} is known only after apply"
-
-
-def describe_name(value: object) -> str:
-    if isinstance(value, Unknown):
-        return value.reason
-    return str(value)
+def _name_not_known(name: Name) -> str:
+    if isinstance(name, Unknown):
+        return f"its name is not known because {name.reason}"
+    return f"its name is {spell(name)}"
 
 
 def known_values(record: DnsRecord) -> tuple[str, ...] | None:

@@ -110,8 +110,8 @@ def test_for_each_over_unknown_is_reported(capsys: pytest.CaptureFixture[str]) -
         "SES004",
         "var.sets",
         "main.tf",
-        "var.sets has no value (pass it with --var or a tfvars file); it decides the for_each of "
-        "aws_ses_configuration_set.s, judged as one instance",
+        "var.sets has no value, so the for_each of aws_ses_configuration_set.s was judged as one instance: "
+        "pass it with --var or a tfvars file",
     ) in findings
 
 
@@ -156,7 +156,7 @@ def test_plan_with_wrong_types_is_read_without_crash(capsys: pytest.CaptureFixtu
         "SES312",
         "aws_cloudwatch_metric_alarm.a",
         None,
-        "threshold of alarm aws_cloudwatch_metric_alarm.a could not be verified: threshold 'high' is not a "
+        'threshold of alarm aws_cloudwatch_metric_alarm.a could not be verified: threshold "high" is not a '
         "number",
     ) in [
         (f[0], f[1], f[2], f[3].replace("alarm None", "alarm aws_cloudwatch_metric_alarm.a"))

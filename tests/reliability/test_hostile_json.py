@@ -94,13 +94,13 @@ def test_a_threshold_that_is_not_a_finite_number(tmp_path: Path) -> None:
             "SES312",
             "inf/main.tf",
             "threshold of alarm aws_cloudwatch_metric_alarm.bounce could not be verified: threshold "
-            "'-Infinity' is not a finite number",
+            '"-Infinity" is not a finite number',
         ),
         (
             "SES312",
             "nan/main.tf",
             "threshold of alarm aws_cloudwatch_metric_alarm.bounce could not be verified: threshold "
-            "'nan' is not a finite number",
+            '"nan" is not a finite number',
         ),
     ]
 

@@ -439,7 +439,7 @@ def test_ses140_ses141() -> None:
         (
             "unknown",
             ID,
-            "complaint feedback to SNS could not be verified: aws_ses_event_destination.f: var.on",
+            "complaint feedback to SNS could not be verified: aws_ses_event_destination.f may send them, but var.on",
             10,
         )
     ]

@@ -106,7 +106,7 @@ def test_an_unresolved_name_is_shown_as_the_resource_address() -> None:
     from seslint.model import ConfigurationSet, TlsPolicy, Unknown
     from tests.rules.builders import SET, at, identity, judge, posture
 
-    hidden = Unknown("var.domain has no value (pass it with --var or a tfvars file)")
+    hidden = Unknown("var.domain has no value: pass it with --var or a tfvars file")
     state = posture(
         identities=(identity(name=hidden, configuration_set=None),),
         configuration_sets=(

@@ -410,8 +410,9 @@ def test_unknown_zone_without_tokens_is_unknown_never_a_fail(
     ]
     [message] = messages(findings, "SES120")
     assert message == (
-        "DMARC record of example.com could not be verified: aws_route53_record.dmarc is named '_dmarc' in a "
-        "zone whose name is not known (zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
+        "DMARC record of example.com could not be verified: aws_route53_record.dmarc is named '_dmarc' in the "
+        "zone of var.zone_id, whose name is not known because var.zone_id has no value: pass it with --var or "
+        "a tfvars file"
     )
 
 

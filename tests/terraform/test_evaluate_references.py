@@ -281,7 +281,10 @@ resource "aws_sns_topic" "c" {
     assert a.values["name"] == Unknown("aws_sns_topic.a.name refers to itself (a cycle of references)")
     [c] = [i for i in evaluation.of_type("aws_sns_topic") if i.address.startswith("aws_sns_topic.c")]
     assert c.address == "aws_sns_topic.c[0]"  # judged as one instance, reported as unresolved
-    assert evaluation.unresolved_findings()[0][2].startswith("count of aws_sns_topic.c could not be resolved")
+    assert evaluation.unresolved_findings()[0][2] == (
+        "the count of aws_sns_topic.c is not known because the count or for_each of aws_sns_topic.c refers to "
+        "itself (a cycle of references), so it was judged as one instance"
+    )
 
 
 def test_unknown_input_keeps_the_resource_it_designates(tmp_path: Path) -> None:
@@ -301,7 +304,7 @@ resource "aws_sesv2_email_identity_mail_from_attributes" "x" {
     )
     [mail_from] = evaluation.of_type("aws_sesv2_email_identity_mail_from_attributes")
     value = mail_from.values["email_identity"]
-    assert value == Unknown("var.domain has no value (pass it with --var or a tfvars file)")
+    assert value == Unknown("var.domain has no value: pass it with --var or a tfvars file")
     assert value.origin == Ref("aws_sesv2_email_identity.x", "email_identity")
     assert value.cause == "var.domain"
     domain = mail_from.values["mail_from_domain"]
@@ -571,7 +574,7 @@ locals {
 }
 """,
     )
-    unknown = Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")
+    unknown = Unknown("var.root_domain has no value: pass it with --var or a tfvars file")
     assert local(evaluation, "sender") == Template(("no-reply@", unknown))
     assert local(evaluation, "dmarc") == Template(("_dmarc.", unknown))
     assert local(evaluation, "mail_from") == Template(("mail.", unknown))
@@ -624,7 +627,7 @@ locals {
         "dmarc_off": 0,
     }
     assert local(evaluation, "undecided") == Unknown(
-        "var.unknown has no value (pass it with --var or a tfvars file)"
+        "var.unknown has no value: pass it with --var or a tfvars file"
     )
     assert isinstance(local(evaluation, "differ"), Unknown)
 
@@ -804,7 +807,7 @@ def test_email_identity_with_an_unknown_domain_is_an_email_identity(tmp_path: Pa
     [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
     [identity] = posture.identities
     assert identity.kind.value == "email"
-    assert identity.domain == Unknown("var.root_domain has no value (pass it with --var or a tfvars file)")
+    assert identity.domain == Unknown("var.root_domain has no value: pass it with --var or a tfvars file")
 
 
 def test_inline_policy_with_a_written_out_account_is_unknown(
@@ -882,13 +885,13 @@ def test_one_unknown_per_cause_naming_only_posture_resources(
             1,
             "module this comes from 'cloudposse/label/null', which terraform init downloads, and there is no "
             ".terraform/modules/modules.json: run terraform init to have it checked; it decides the count of "
-            "aws_sesv2_email_identity.x, the count of aws_sns_topic.t, each judged as one instance",
+            "aws_sesv2_email_identity.x and the count of aws_sns_topic.t, each judged as one instance",
         ),
         (
             "var.create",
             5,
-            "var.create has no value (pass it with --var or a tfvars file); it decides the count of "
-            "aws_sesv2_configuration_set.s, judged as one instance",
+            "var.create has no value, so the count of aws_sesv2_configuration_set.s was judged as one instance: "
+            "pass it with --var or a tfvars file",
         ),
     ]
 

@@ -71,17 +71,15 @@ def test_what_may_not_exist_is_neither_a_fail_nor_a_pass(capsys: pytest.CaptureF
 
 def test_the_messages_say_why_and_what_holds_if_it_exists(capsys: pytest.CaptureFixture[str]) -> None:
     messages = {(f["rule"], f["resource"]): f["message"] for f in judged(capsys)}
-    cause = (
-        "its count depends on condition not known: var.on has no value (pass it with --var or a tfvars file)"
-    )
+    cause = "its count is not known because var.on has no value: pass it with --var or a tfvars file"
     assert messages["SES110", "aws_ses_domain_identity.maybe[0]"] == (
         f"whether aws_ses_domain_identity.maybe exists is not known: {cause}; if it does: maybe.example.com "
         "has no custom MAIL FROM domain: the envelope sender is amazonses.com, so SPF cannot align with the "
         "From domain for DMARC"
     )
     assert messages["SES140", "aws_sesv2_email_identity.v2"] == (
-        "bounce feedback to SNS could not be verified: aws_sesv2_configuration_set_event_destination.sns: "
-        f"its configuration set maybe: whether aws_sesv2_configuration_set.maybe exists is not known: {cause}"
+        "bounce feedback to SNS could not be verified: aws_sesv2_configuration_set_event_destination.sns may "
+        f"send them, but whether aws_sesv2_configuration_set.maybe exists is not known: {cause}"
     )
     assert messages["SES142", "aws_sesv2_configuration_set_event_destination.sns"] == (
         "the topic used by event destination sns, feedback, may not exist: whether aws_sns_topic.feedback "

@@ -92,7 +92,7 @@ def test_unset_variable_is_unknown_with_reason(tmp_path: Path) -> None:
     )
     [posture] = read_tree([str(tmp_path)], tmp_path, [], [])
     assert posture.identities[0].name == Unknown(
-        "var.domain has no value (pass it with --var or a tfvars file)"
+        "var.domain has no value: pass it with --var or a tfvars file"
     )
 
 

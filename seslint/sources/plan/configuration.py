@@ -294,8 +294,8 @@ class PlanConfiguration:
         refers to, with the text around it (not in the plan) unknown."""
         where = f"{resource.address}.{'.'.join(path)}"
         gap = Unknown(
-            f"the text of {where} around what it refers to is known only after apply (a plan keeps only "
-            "the references of an expression; pass --source-dir to read it from the source)"
+            f"the plan keeps only what {where} refers to, not its text: pass --source-dir to read it "
+            "from the source"
         )
         scope = self.scope(resource)
         keyed = any(r == "count.index" or r.startswith("each.") for r in references)
@@ -333,7 +333,7 @@ class PlanConfiguration:
         items = list(value.values()) if isinstance(value, dict) else value
         reason = (
             f"which element of {chain} {resource.address} uses is known only to its expression, which "
-            "the plan does not keep (pass --source-dir to read it)"
+            "the plan does not keep: pass --source-dir to read it from the source"
         )
         refs = [i.symbol() if isinstance(i, Object) else i for i in items]
         if refs and all(isinstance(r, Ref) for r in refs):

@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from seslint.model import Ref, Template, Unknown
+from seslint.model import Ref, Template, Unknown, after_apply
 from seslint.sources.terraform.evaluate import to_json
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def _strings(value: Any, what: str) -> Any:
     """A list argument as the provider writes it: one value as a string, several in reverse order."""
     items = _known(value, what)
     if isinstance(items, Ref):
-        raise _NotKnown(Unknown(f"{what} is {items}, known only after apply"))
+        raise _NotKnown(Unknown(f"{what} is {items}, known only after apply"))  # a Ref: its address
     if not isinstance(items, list):
         return items
     for item in items:
@@ -139,7 +139,8 @@ def _documents(value: Any, what: str) -> list[dict[str, Any]]:
     for text in texts if isinstance(texts, list) else []:
         text = _known(text, what)
         if not isinstance(text, str):
-            raise _NotKnown(Unknown(f"{what} holds {text}, known only after apply"))
+            known = isinstance(text, (Ref, Template))
+            raise _NotKnown(Unknown(after_apply(text) if known else f"{what} holds a value that is not text"))
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:

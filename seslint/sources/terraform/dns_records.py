@@ -17,7 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from seslint.dnsrecords.names import could_be, could_end_with, could_point_to, label_prefixes, parts_of
+from seslint.dnsrecords.names import (
+    could_be,
+    could_end_with,
+    could_point_to,
+    label_prefixes,
+    parts_of,
+    why_named,
+)
 from seslint.model import (
     DkimMode,
     DnsRecord,
@@ -30,6 +37,7 @@ from seslint.model import (
     dns_name,
     named_after,
     sources,
+    written,
 )
 from seslint.sources.terraform.dns_names import join, name_parts, normal, qualify, relative_to
 from seslint.sources.terraform.modules import Instance
@@ -79,27 +87,35 @@ class Zones:
                         self.by_id.setdefault(known, []).append(i)
 
     def of(self, zone_id: Any, record: str, hops: int = 0) -> Zone:
-        """The zone a `zone_id` value designates; `record` is the address of the record (for scoping)."""
+        """The zone a `zone_id` value designates; `record` is the address of the record (for scoping).
+
+        A zone whose name is not known is keyed by a phrase that says which zone it is and why its name
+        is not known, read after "in" in messages (DnsRecord.zone)."""
         if isinstance(zone_id, Ref):
             zone = self.by_address.get(zone_id.address)
             if zone is None:
-                return Zone(None, str(zone_id))
+                return Zone(None, f"the zone of {zone_id}, whose name is not known")
             name = self._name(zone, hops)
             if isinstance(name, (str, Template)) and name != "":
                 return Zone(name, zone.address)
-            return Zone(None, zone.address)
+            why = f" because {name.reason}" if isinstance(name, Unknown) else ""
+            return Zone(None, f"zone {zone.address}, whose name is not known{why}")
         if isinstance(zone_id, str):
             # An id written out or known in a plan: the zone read with that id names it (when one does).
             names = {_text(n) for z in self.by_id.get(zone_id, ()) if (n := self._name(z, hops)) is not None}
             name = next(iter(names)) if len(names) == 1 else None
             if isinstance(name, (str, Template)) and name != "":
-                return Zone(name, f"zone_id {zone_id!r}")
-            return Zone(None, f"zone_id {zone_id!r}")
+                return Zone(name, f"zone {zone_id}")
+            return Zone(None, f"the zone with id {zone_id}, whose name is not known")
         if zone_id is None:
-            return Zone(None, "no zone_id")
+            return Zone(None, "a zone it does not name (it sets no zone_id)")
         # An id unknown for a reason local to a module instance (var.zone_id) differs per instance.
         reason = zone_id.reason if isinstance(zone_id, Unknown) else str(zone_id)
-        return Zone(None, f"{_module_of(record)}zone_id: {reason}")
+        if isinstance(zone_id, Unknown) and zone_id.cause:
+            return Zone(None, f"the zone of {zone_id.cause}, whose name is not known because {reason}")
+        module = _module_of(record)
+        of = f" of {module.removesuffix('.')}" if module else ""
+        return Zone(None, f"a zone{of} whose id is not known because {reason}")
 
     def _name(self, zone: Instance, hops: int) -> Any:
         values = zone.values
@@ -133,7 +149,7 @@ def _values(records: Any) -> Any:
     for value in items:
         value = _text(value)
         if isinstance(value, (list, dict, tuple)) or value is None:
-            out.append(Unknown(f"expected a string, got {value!r}"[:200]))
+            out.append(Unknown(f"expected a string, got {written(value)}"[:200]))
         else:
             # Route53 TXT values longer than 255 characters are written as "part1""part2": one record.
             out.append(value.replace('""', "") if isinstance(value, str) else value)
@@ -166,7 +182,7 @@ def _declare(instance: Instance, name: Any, values: Any, zone: Zone, labelwise: 
         parts = name_parts(written)
         shown = join(normal(parts)) if parts is not None else Unknown(f"{instance.address} has no name")
         if shown in ("", "@"):
-            shown = Unknown(f"{instance.address} is the apex of a zone whose name is not known ({zone.key})")
+            shown = Unknown(f"{instance.address} is the apex of {zone.key}")
         record = DnsRecord(
             shown,
             rtype,
@@ -208,7 +224,7 @@ def _parts(value: Any) -> tuple[str | Ref | Unknown, ...]:
         return value.parts
     if isinstance(value, (str, Ref, Unknown)):
         return (value,)
-    return (Unknown(f"{value!r} is not text"),)
+    return (Unknown(f"{written(value)} is not text"),)
 
 
 def declared_records(instances: Sequence[Instance], identities: Sequence[Identity]) -> tuple[DnsRecord, ...]:
@@ -366,9 +382,7 @@ class _Wiring:
                 return Unknown(
                     f"{record.address} may verify it: {record.presence.reason}", cause=record.presence.cause
                 )
-            why = record.name.reason if isinstance(record.name, Unknown) else str(record.name)
-            where = f" in a zone whose name is not known ({record.zone})" if record.zone else ""
-            return Unknown(f"{record.address} may verify it: its name is {why}{where}")
+            return Unknown(f"{record.address} may verify it: it {why_named(record)}")
         return False
 
     def _carried(self, identity: Identity, owned: set[str]) -> bool:

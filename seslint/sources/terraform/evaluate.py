@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from seslint.model import Ref, Template, Unknown
+from seslint.model import Ref, Template, Unknown, after_apply, written
 from seslint.sources.terraform.expressions import ExpressionError, Node, parse_value
 
 DKIM_TOKEN_ATTRIBUTES = ("dkim_tokens", "dkim_signing_attributes.tokens")
@@ -39,7 +39,7 @@ def first_unknown(*values: Any) -> Unknown | None:
         if isinstance(value, Template) and value.unknowns:
             return value.unknowns[0]
         if isinstance(value, (Ref, Template)):
-            return Unknown(f"{value} is known only after apply")
+            return Unknown(after_apply(value))
     return None
 
 
@@ -183,10 +183,12 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
         if symbolic(value):
             return first_unknown(value)
         if node[1] == "!":
-            return (not value) if isinstance(value, bool) else Unknown(f"! needs a bool, not {value!r}")
+            return (
+                (not value) if isinstance(value, bool) else Unknown(f"! needs a bool, not {written(value)}")
+            )
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value
-        return Unknown(f"- needs a number, not {value!r}")
+        return Unknown(f"- needs a number, not {written(value)}")
     if kind == "binary":
         return _binary(node[1], evaluate(node[2], scope, depth + 1), evaluate(node[3], scope, depth + 1))
     if kind == "cond":
@@ -197,11 +199,12 @@ def evaluate(node: Node, scope: Scope, depth: int = 0) -> Any:
             if yes == no and not isinstance(yes, Unknown):
                 return yes
             reason = first_unknown(condition)
-            text = reason.reason if reason else str(condition)
-            return Unknown(f"condition not known: {text}", cause=reason.cause if reason else "")
+            # What makes the condition unknown says why the value is: "var.on has no value".
+            text = reason.reason if reason else after_apply(condition)
+            return Unknown(text, cause=reason.cause if reason else "")
         decided = as_bool(condition)
         if decided is None:
-            return Unknown(f"a condition must be true or false, not {condition!r}"[:200])
+            return Unknown(f"a condition must be true or false, not {written(condition)}"[:200])
         return evaluate(node[2] if decided else node[3], scope, depth + 1)
     if kind == "tuple":
         return [evaluate(item, scope, depth + 1) for item in node[1]]
@@ -296,7 +299,7 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         if op == ">=":
             return left >= right
     except (TypeError, ZeroDivisionError) as exc:
-        return Unknown(f"cannot compute {left!r} {op} {right!r}: {exc}")
+        return Unknown(f"cannot compute {written(left)} {op} {written(right)}: {exc}")
     return Unknown(f"unknown operator {op}")
 
 
@@ -309,7 +312,7 @@ def _logic(op: str, left: Any, right: Any) -> Any:
         if symbolic(side):
             return first_unknown(side)
         if as_bool(side) is None:
-            return Unknown(f"{op} needs true or false, not {side!r}"[:200])
+            return Unknown(f"{op} needs true or false, not {written(side)}"[:200])
     return not decisive
 
 
@@ -437,7 +440,7 @@ def _walk(value: Any, steps: list[tuple[str, Any]], scope: Scope, depth: int) ->
                 return Unknown(f"index {key!r} is out of range")
             value = value[int(key)]
         else:
-            return Unknown(f"cannot take {key!r} of {value!r}"[:200])
+            return Unknown(f"cannot take {key!r} of {written(value)}"[:200])
     return shaped(value)
 
 
@@ -498,7 +501,7 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
     if symbolic(collection):
         return first_unknown(collection)
     if not isinstance(collection, (dict, list)):
-        return Unknown(f"a for expression needs a list or map, not {plain(collection)!r}"[:200])
+        return Unknown(f"a for expression needs a list or map, not {written(plain(collection))}"[:200])
     pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
     list_out: list[Any] = []
     map_out: dict[str, Any] = {}
@@ -517,7 +520,7 @@ def _for(node: Node, scope: Scope, depth: int) -> Any:
                 return first_unknown(keep)
             decided = as_bool(keep)
             if decided is None:
-                return Unknown(f"a for condition must be true or false, not {keep!r}"[:200])
+                return Unknown(f"a for condition must be true or false, not {written(keep)}"[:200])
             if not decided:
                 continue
         if key_body is None:

@@ -31,6 +31,7 @@ from seslint.model import (
     Topic,
     TopicPolicy,
     Unknown,
+    written,
 )
 from seslint.sources.terraform.modules import Evaluation, Instance
 
@@ -54,7 +55,7 @@ def text(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict, tuple)):
-        return Unknown(f"expected a string, got {type(value).__name__} {value!r}"[:200])
+        return Unknown(f"expected a string, got {written(value)}"[:200])
     return str(value)  # Terraform converts numbers to strings where a string is expected
 
 
@@ -71,7 +72,7 @@ def flag(value: Any, default: bool) -> Any:
         return value == "true"
     if isinstance(value, (bool, Unknown, Ref, Template)):
         return value
-    return Unknown(f"expected true or false, got {value!r}"[:200])
+    return Unknown(f"expected true or false, got {written(value)}"[:200])
 
 
 def number(value: Any, what: str) -> Any:
@@ -79,15 +80,19 @@ def number(value: Any, what: str) -> Any:
     if value is None or isinstance(value, (Unknown, Ref, Template)):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value if math.isfinite(value) else Unknown(f"{what} {value!r} is not a finite number")
+        return value if math.isfinite(value) else Unknown(f"{what} {written(value)} is not a finite number")
     if isinstance(value, str):
         try:
             parsed = float(value)
         except ValueError:
             pass
         else:  # float() takes "nan" and "inf"; Terraform's numbers are finite
-            return parsed if math.isfinite(parsed) else Unknown(f"{what} {value!r} is not a finite number")
-    return Unknown(f"{what} {value!r} is not a number"[:200])
+            return (
+                parsed
+                if math.isfinite(parsed)
+                else Unknown(f"{what} {written(value)} is not a finite number")
+            )
+    return Unknown(f"{what} {written(value)} is not a number"[:200])
 
 
 def enum(value: Any, kind: type[Any], aliases: dict[str, str] | None = None) -> Any:
@@ -98,7 +103,7 @@ def enum(value: Any, kind: type[Any], aliases: dict[str, str] | None = None) -> 
     try:
         return kind(normal)
     except ValueError:
-        return Unknown(f"{value!r} is not a valid {kind.__name__}")
+        return Unknown(f"{written(value)} is not a valid {kind.__name__}")
 
 
 def strings(value: Any) -> Any:
@@ -381,7 +386,7 @@ class Mapper:
                     key_length=key_length
                     if key_length
                     else (
-                        Unknown(f"next_signing_key_length {length!r} is not known")
+                        Unknown(f"next_signing_key_length {written(length)} is not known")
                         if length is not None
                         else Unknown("next_signing_key_length is not set, so SES chooses the key length")
                     ),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seslint.model import Location, ReadFailure, Ref, Template, Unknown
+from seslint.model import Location, ReadFailure, Ref, Template, Unknown, after_apply, written
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
 from seslint.sources.terraform.module_sources import contained, downloaded, installed
 from seslint.sources.terraform.parse import Block, ModuleFiles, outside, read_module
@@ -59,6 +59,7 @@ class Unresolved:
     reason: str
     hidden: list[str] = field(default_factory=list)
     judged: bool = False  # the resource itself was judged as one instance
+    fix: str = ""  # what the user can do about it ("pass it with --var or a tfvars file"), said last
 
 
 @dataclass
@@ -68,8 +69,8 @@ class Evaluation:
     failures: list[ReadFailure] = field(default_factory=list)
     modules: list[ModuleFiles] = field(default_factory=list)
     contexts: list[ModuleInstance] = field(default_factory=list)
-    # Unknown.cause -> (where it is declared, why it has no value)
-    causes: dict[str, tuple[Location, str]] = field(default_factory=dict)
+    # Unknown.cause -> (where it is declared, why it has no value, what the user can do about it)
+    causes: dict[str, tuple[Location, str, str]] = field(default_factory=dict)
     _unresolved: dict[str, Unresolved] = field(default_factory=dict)
     _evaluating: set[Any] = field(default_factory=set)
     _by_type: dict[str, list[Instance]] = field(default_factory=dict)
@@ -98,19 +99,21 @@ class Evaluation:
         finally:
             self._evaluating.discard(key)
 
-    def cause(self, key: str, location: Location, reason: str, report: bool = False) -> None:
-        """Register an input that has no value; `report`: it is a finding even if nothing depends on it."""
-        self.causes.setdefault(key, (location, reason))
+    def cause(self, key: str, location: Location, reason: str, report: bool = False, fix: str = "") -> None:
+        """Register an input that has no value; `report`: it is a finding even if nothing depends on it;
+        `fix`: what the user can do about it, said at the end of the finding."""
+        self.causes.setdefault(key, (location, reason, fix))
         if report:
-            self._unresolved.setdefault(key, Unresolved(key, location, reason))
+            self._unresolved.setdefault(key, Unresolved(key, location, reason, fix=fix))
 
     def unresolved_instance(self, base: str, location: Location, reason: Unknown, how: str) -> None:
         """A posture resource whose count/for_each is unknown: reported once per cause."""
         if reason.cause in self.causes:
-            where, text = self.causes[reason.cause]
-            entry = self._unresolved.setdefault(reason.cause, Unresolved(reason.cause, where, text))
+            where, text, fix = self.causes[reason.cause]
+            entry = self._unresolved.setdefault(reason.cause, Unresolved(reason.cause, where, text, fix=fix))
         else:
-            text = f"{how} of {base} could not be resolved: {reason.reason}"
+            said = f"the {how} of {base} is not known"
+            text = reason.reason if reason.reason.startswith(said) else f"{said} because {reason.reason}"
             entry = self._unresolved.setdefault(base, Unresolved(base, location, text, judged=True))
         hidden = f"the {how} of {base}"
         if entry.resource != base and hidden not in entry.hidden:
@@ -119,19 +122,26 @@ class Evaluation:
     def unresolved_findings(self) -> list[tuple[str, Location, str]]:
         out = list(self.unresolved)
         for entry in self._unresolved.values():
+            fix = f": {entry.fix}" if entry.fix else ""
             if not entry.hidden:
-                judged = "; it was judged as one instance" if entry.judged else ""
-                out.append((entry.resource, entry.location, entry.reason + judged))
+                judged = ", so it was judged as one instance" if entry.judged else ""
+                out.append((entry.resource, entry.location, entry.reason + judged + fix))
                 continue
-            each = "judged as one instance" if len(entry.hidden) == 1 else "each judged as one instance"
-            out.append(
-                (
-                    entry.resource,
-                    entry.location,
-                    f"{entry.reason}; it decides {', '.join(entry.hidden)}, {each}",
-                )
+            hidden = _listed(entry.hidden)
+            if not entry.fix:  # the reason ends with what to do about it: what it decides follows
+                each = "judged as one instance" if len(entry.hidden) == 1 else "each judged as one instance"
+                out.append((entry.resource, entry.location, f"{entry.reason}; it decides {hidden}, {each}"))
+                continue
+            judged = (
+                "was judged as one instance" if len(entry.hidden) == 1 else "were each judged as one instance"
             )
+            out.append((entry.resource, entry.location, f"{entry.reason}, so {hidden} {judged}{fix}"))
         return out
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def shown_path(path: Path, cwd: Path) -> str:
@@ -194,12 +204,14 @@ class Variables(Mapping[str, Any]):
             return self._thunks[name]()
         if "default" in block.body:
             return plain(evaluate_raw(block.body["default"], _empty_scope(self._module)))
-        how = "pass it with --var or a tfvars file" if self._explicit else "the module call does not set it"
+        # The root's inputs are the user's to give; a module's are its caller's.
+        fix = "pass it with --var or a tfvars file" if self._explicit else ""
         cause = f"{self._prefix}var.{name}"
-        reason = f"var.{name} has no value ({how})"
+        reason = f"var.{name} has no value" + ("" if self._explicit else ": the module call does not set it")
         if self._evaluation is not None:
-            self._evaluation.cause(cause, Location(file=block.file, line=block.line, address=cause), reason)
-        return Unknown(reason, cause=cause)
+            where = Location(file=block.file, line=block.line, address=cause)
+            self._evaluation.cause(cause, where, reason, fix=fix)
+        return Unknown(f"{reason}: {fix}" if fix else reason, cause=cause)
 
 
 def _empty_scope(module: ModuleFiles) -> Scope:
@@ -330,14 +342,14 @@ class ModuleInstance:
             if not isinstance(directory, Path):
                 reason = directory or f"module {name} comes from {source!r}; its resources were not checked"
                 self.result.cause(base, location, reason, report=True)
-                return Unknown(f"module.{name} was not read", cause=base)
+                return Unknown(reason, cause=base)  # which says why it was not read
         else:
             module_dir = Path(self.module.shown)
             directory = (module_dir if module_dir.is_absolute() else self.cwd / module_dir) / source
             if downloaded(self.module.directory, self.stack[0]) and not contained(directory, self.stack[0]):
                 reason = f"module {name}: source {source!r} of a downloaded module leaves the tree; not read"
                 self.result.cause(base, location, reason, report=True)
-                return Unknown(f"module.{name} was not read", cause=base)
+                return Unknown(reason, cause=base)  # which says why it was not read
         try:
             directory = directory.resolve()
             found = directory.is_dir()
@@ -436,7 +448,7 @@ def _unknown_key(block: Block) -> str:
 
 
 def _unknown_scope(block: Block, scope: Scope, base: str) -> Scope:
-    unknown = Unknown(f"{_how(block)} of {base} is not known")
+    unknown = Unknown(f"the {_how(block)} of {base} is not known")
     if "count" in block.body:
         return scope.child(count_index=unknown)
     return scope.child(each=(unknown, unknown))
@@ -447,12 +459,12 @@ def instance_keys(block: Block, scope: Scope, base: str) -> Keys | Unknown:
     if "count" in block.body:
         count = plain(evaluate_raw(block.body["count"], scope))
         if symbolic(count):
-            reason = count if isinstance(count, Unknown) else Unknown(f"{count} is known only after apply")
+            reason = count if isinstance(count, Unknown) else Unknown(after_apply(count))
             if isinstance(count, Template) and count.unknowns:
                 reason = count.unknowns[0]
             return reason
         if not isinstance(count, (int, float)) or isinstance(count, bool) or count < 0:
-            return Unknown(f"count = {count!r} is not a whole number"[:200])
+            return Unknown(f"count = {written(count)} is not a whole number"[:200])
         number = int(count)
         capped = number if number > MAX_INSTANCES else None
         number = min(number, MAX_INSTANCES)
@@ -476,8 +488,8 @@ def instance_keys(block: Block, scope: Scope, base: str) -> Keys | Unknown:
             held = next((i for i in items if isinstance(i, Unknown)), None)
             return held or Unknown("for_each over a list holding values that are not strings")
         if isinstance(items, (Ref, Template)):
-            return Unknown(f"for_each over {items}, known only after apply")
-        return Unknown(f"for_each over {items!r}, not a map or a set of strings"[:200])
+            return Unknown(after_apply(items))
+        return Unknown(f"for_each over {written(items)}, not a map or a set of strings"[:200])
     return Keys("", [("", scope)])
 
 
@@ -525,7 +537,9 @@ class Expansion:
         """What a reference to the block is: one object, a list (count), a map (for_each)."""
         keys = self.keys
         if isinstance(keys, Unknown):
-            return Unknown(f"{_how(self.block)} of {self.base} is not known: {keys.reason}", cause=keys.cause)
+            return Unknown(
+                f"the {_how(self.block)} of {self.base} is not known because {keys.reason}", cause=keys.cause
+            )
         objects = [(suffix, self._object(suffix, scope)) for suffix, scope in keys.items]
         if keys.kind == "count":
             return [o for _, o in objects]
@@ -542,7 +556,7 @@ class Expansion:
                 how = _how(self.block)
                 self.module.result.unresolved_instance(self.base, self.location, keys, how)
                 presence = Unknown(
-                    f"whether {self.base} exists is not known: its {how} depends on {keys.reason}",
+                    f"whether {self.base} exists is not known: its {how} is not known because {keys.reason}",
                     cause=keys.cause,
                 )
                 keys = Keys(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from seslint.model import Ref, Unknown
+from seslint.model import Ref, Unknown, written
 from seslint.sources.terraform.evaluate import Object, Scope, evaluate_raw, plain, symbolic
 from seslint.sources.terraform.schema import (
     COMPUTED,
@@ -107,7 +107,7 @@ def _dynamic_blocks(name: str, spec: dict[str, Any], scope: Scope) -> list[Any] 
     elif isinstance(collection, list):
         pairs = [(v, v) if isinstance(v, str) else (i, v) for i, v in enumerate(collection)]
     else:
-        return Unknown(f"dynamic {name}: for_each over {collection!r}, not a collection"[:200])
+        return Unknown(f"dynamic {name}: for_each over {written(collection)}, not a collection"[:200])
     iterator = bare_name(spec.get("iterator")) or name
     content = spec.get("content")
     content = content[0] if isinstance(content, list) and content else content
