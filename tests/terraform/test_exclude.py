@@ -135,8 +135,8 @@ def test_pre_commit_reads_no_excluded_root_for_records(
     record = line_of(root, "tests/fixture/main.tf", 'resource "aws_route53_record" "dmarc"')
     assert messages(check(capsys, "ses/main.tf"), "SES120") == [
         "DMARC record of example.com could not be verified: aws_route53_record.dmarc "
-        f"(tests/fixture/main.tf:{record}) is named '_dmarc' in a zone whose name is not known "
-        "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
+        f"(tests/fixture/main.tf:{record}) is named '_dmarc' in the zone of var.zone_id, "
+        "whose name is not known because var.zone_id has no value: pass it with --var or a tfvars file"
     ]
     if configured == "--exclude":
         argv = ["ses/main.tf", "--exclude", "tests/**"]

@@ -322,8 +322,8 @@ def test_an_unknown_that_another_roots_record_leaves_names_its_file_and_line(
     record = line_of(root, "fixtures/dmarc/main.tf", 'resource "aws_route53_record" "dmarc"')
     assert messages(check(capsys, path), "SES120") == [
         "DMARC record of example.com could not be verified: aws_route53_record.dmarc "
-        f"(fixtures/dmarc/main.tf:{record}) is named '_dmarc' in a zone whose name is not known "
-        "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
+        f"(fixtures/dmarc/main.tf:{record}) is named '_dmarc' in the zone of var.zone_id, "
+        "whose name is not known because var.zone_id has no value: pass it with --var or a tfvars file"
     ]
 
 
@@ -346,8 +346,8 @@ def test_a_record_of_the_same_root_keeps_its_address_alone(
     monkeypatch.chdir(tmp_path)
     assert messages(check(capsys, "."), "SES120") == [
         "DMARC record of example.com could not be verified: aws_route53_record.dmarc is named "
-        "'_dmarc' in a zone whose name is not known "
-        "(zone_id: var.zone_id has no value (pass it with --var or a tfvars file))"
+        "'_dmarc' in the zone of var.zone_id, whose name is not known because var.zone_id has no value: "
+        "pass it with --var or a tfvars file"
     ]
 
 
