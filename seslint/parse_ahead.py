@@ -260,12 +260,82 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
             return
         except BrokenProcessPool:
             pass  # a pool worker died: the serial pass below finds the file that killed it
-    for index, item in enumerate(items):
+    numbered = list(enumerate(items))
+    helper, theirs = _share(numbered) if not serial and workers >= 2 else (None, [])
+    mine = [n for n in numbered if n not in theirs] if helper is not None else numbered
+    _parse_reporting(mine, channel)
+    if helper is not None:
+        _wait_for_helper(helper)
+        _parse_reporting(theirs, channel)  # what the helper left: it died, or was stopped
+    _report(channel, "end")
+
+
+def _parse_reporting(numbered: list[tuple[int, Item]], channel: int) -> None:
+    for index, item in numbered:
         text = _text_of(item)
         if text is not None:
             _report(channel, f"s {index}")
             _within_budget(text)
-    _report(channel, "end")
+
+
+def _share(numbered: list[tuple[int, Item]]) -> tuple[int | None, list[tuple[int, Item]]]:
+    """Fork a helper, once the parser is loaded, that parses about half of a set too small for a
+    pool (a cold run of one stack: a dozen files); (its pid, its items), or (None, []).
+
+    It parses silently, each file under the same budget, and leaves: what it finishes is in the cache
+    and skipped here; what it did not (it died, or took too long) this worker parses after its own
+    half, reporting each, so a file that kills a worker is still named by the one the parent watches."""
+    if len(numbered) < 2:
+        return None, []
+    sizes = {index: _size(item) for index, item in numbered}
+    halves: tuple[list[tuple[int, Item]], list[tuple[int, Item]]] = ([], [])
+    loads = [0, 0]
+    for entry in sorted(numbered, key=lambda n: -sizes[n[0]]):  # largest first, to the lighter half
+        lighter = 0 if loads[0] <= loads[1] else 1
+        halves[lighter].append(entry)
+        loads[lighter] += sizes[entry[0]]
+    theirs = sorted(halves[1])
+    try:
+        pid = os.fork()
+    except OSError:
+        return None, []
+    if pid == 0:  # the helper: same process group (stopped with the worker), leaves by os._exit
+        status = 0
+        try:
+            for _index, item in theirs:
+                text = _text_of(item)
+                if text is not None:
+                    _within_budget(text)
+        except BaseException:
+            status = 1
+        os._exit(status)
+    return pid, theirs
+
+
+def _size(item: Item) -> int:
+    if isinstance(item, str):
+        return len(item)
+    try:
+        return os.path.getsize(item)
+    except OSError:
+        return 0
+
+
+def _wait_for_helper(pid: int) -> None:
+    """Wait for the helper, for less than the parent waits for a word from this worker: one that
+    takes longer is stopped, and its files are parsed here, one by one, each reported."""
+    import time
+
+    deadline = time.monotonic() + _stall_seconds() / 2
+    while time.monotonic() < deadline:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return
+        time.sleep(0.005)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _stall_seconds() -> float:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+CONFIG_FILES = (".seslint.yaml", ".seslint.yml")  # a repository's own policy, found at its root
 
 
 def git_root(path: Path) -> Path | None:
@@ -30,3 +33,20 @@ def of_checked(checked: Path | None, cwd: Path) -> Path:
 def holding(directory: Path) -> Path | None:
     """The nearest directory holding .git, from `directory` up, or None."""
     return git_root(directory)
+
+
+def may_configure(home: Path) -> bool:
+    """Whether the repository at `home` may hold a configuration of its own (CONFIG_FILES, or a
+    [tool.seslint] table), told from names and text alone, without reading YAML or TOML: True when
+    in doubt (the policy loader reads it and says what is wrong)."""
+    if any(os.path.lexists(home / name) for name in CONFIG_FILES):
+        return True
+    pyproject = home / "pyproject.toml"
+    if not os.path.lexists(pyproject):
+        return False
+    try:
+        with open(pyproject, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return True
+    return b"seslint" in head or len(head) == 1 << 20

@@ -26,7 +26,7 @@ from seslint.suggest import hint
 from seslint.untrusted import excerpt
 
 DEFAULT = "baseline"
-DISCOVERED = (".seslint.yaml", ".seslint.yml")
+DISCOVERED = repository.CONFIG_FILES
 SHIPPED_SUFFIX = ".yaml"
 
 

@@ -125,3 +125,29 @@ def test_a_worker_that_dies_or_stalls_costs_that_file_only(tmp_path: Path) -> No
         "c.tf": False,
         "d.tf": True,
     }
+
+
+def test_a_small_cold_set_is_shared_with_a_helper_that_parses_its_half(tmp_path: Path) -> None:
+    # Too few files for a pool: once the parser is loaded, a forked helper parses about half of them
+    # (the largest to the lighter half), into the cache; the worker parses the rest and what the
+    # helper left (the test above: a helper that dies or stalls costs that file only).
+    from seslint import cache, parse_ahead
+
+    sizes = {"a.tf": 40, "b.tf": 10, "c.tf": 30, "d.tf": 20}
+    files = []
+    for name, lines in sizes.items():
+        path = tmp_path / name
+        path.write_text("locals {\n" + "".join(f"  {name[0]}{i} = {i}\n" for i in range(lines)) + "}\n")
+        files.append(path)
+    numbered: list[tuple[int, parse_ahead.Item]] = list(enumerate(files))
+    pid, theirs = parse_ahead._share(numbered)
+    assert pid is not None
+    parse_ahead._wait_for_helper(pid)
+    # a (largest) to the first half, c to the second, d to the second (lighter), b to the first.
+    assert [Path(str(item)).name for _, item in theirs] == ["c.tf", "d.tf"]
+    assert {p.name: cache.contains(p.read_text()) for p in files} == {
+        "a.tf": False,
+        "b.tf": False,
+        "c.tf": True,
+        "d.tf": True,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from seslint.exclude import Excludes, Pattern
     from seslint.model import Posture
     from seslint.policy.model import Policy
+    from seslint.sources.terraform.tree import Tree
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +61,31 @@ def prepare(args: argparse.Namespace) -> None:
     _refuse_other_files(list(args.paths))
     _refuse_bad_patterns(args.exclude)
     args.parse_child = parse_ahead.start()
+    if not args.exclude and not _policy_may_exclude(args):
+        # Nothing can be excluded: the worker gets its files now, while the rules and policy load.
+        from seslint.sources.terraform.tree import find_tree
+
+        try:
+            args.early_tree = find_tree(list(args.paths), Path.cwd(), args.parse_child, None)
+        except BaseException:
+            if args.parse_child is not None:
+                args.parse_child.stop()
+            raise
+
+
+def _policy_may_exclude(args: argparse.Namespace) -> bool:
+    """Whether the policy the run will load may hold an exclude, told without loading it: a shipped
+    policy holds none, a file of the user's may, and so may the repository's own configuration (its
+    exclude holds whichever policy is used)."""
+    import seslint
+    from seslint import repository
+
+    shipped = Path(seslint.__file__).parent / "policies"
+    if args.policy is not None and not (
+        "/" not in args.policy and os.sep not in args.policy and (shipped / f"{args.policy}.yaml").is_file()
+    ):
+        return True
+    return repository.may_configure(repository.of_checked(checked_path(args), Path.cwd()))
 
 
 def collect(args: argparse.Namespace) -> list[Posture]:
@@ -66,6 +93,7 @@ def collect(args: argparse.Namespace) -> list[Posture]:
     from seslint.sources.terraform.tree import find_tree
 
     child = getattr(args, "parse_child", None)
+    early: Tree | None = getattr(args, "early_tree", None)
     try:
         paths = list(args.paths)
         _refuse_other_files(paths)
@@ -73,7 +101,10 @@ def collect(args: argparse.Namespace) -> list[Posture]:
         kept = _not_excluded(paths, excludes)
         if kept is None:
             return []
-        tree = find_tree(kept, Path.cwd(), child, excludes)
+        if early is not None and not excludes:
+            tree = early
+        else:  # the policy did say what to exclude after all: the early tree's files are parsed anyway
+            tree = find_tree(kept, Path.cwd(), None if early is not None else child, excludes)
     except BaseException:
         if child is not None:
             child.stop()
