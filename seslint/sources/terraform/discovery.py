@@ -20,6 +20,7 @@ from seslint.errors import UsageError
 
 if TYPE_CHECKING:
     from seslint.exclude import Excludes
+    from seslint.sources.terraform.scan_memory import Memory
 
 # Resource types seslint maps (mapping.py) or reads for the DNS view (source.py): a module whose text
 # names none of them declares no posture, and a root none of whose modules (by a text scan of their
@@ -177,13 +178,31 @@ class Scanned:
         self.opaque = False
 
 
+class _Text:
+    """What a module directory's files say as text, before any path in them is resolved: what a
+    later run may take from scan_memory.py while the files are as they were."""
+
+    __slots__ = ("blocks", "digest", "opaque", "posture", "records", "sources")
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []  # the source of each local module call, as written
+        self.blocks: list[str | None] = []  # the source argument of each module block (None: none)
+        self.digest = ""
+        self.posture = False
+        self.records = False
+        self.opaque = False
+
+
 class Survey:
     """One run's text scan of the tree: each module directory's files are read once, for the local
     modules it calls and the resource types it names; which roots to judge follows from it.
     (Directories are kept as text, resolved: a repository of thousands of modules makes no Path each.)"""
 
-    def __init__(self, bounds: Boundary | None = None, excludes: Excludes | None = None) -> None:
+    def __init__(
+        self, bounds: Boundary | None = None, excludes: Excludes | None = None, memory: Memory | None = None
+    ) -> None:
         self.bounds = bounds
+        self.memory = memory  # the scans of an earlier run, reused for files as they were
         self.excludes = excludes  # the repository's walk (pre-commit's callers, other roots) skips them
         self._scanned: dict[str, Scanned] = {}
         self._closures: dict[str, list[str]] = {}
@@ -199,11 +218,33 @@ class Survey:
         found = self._scanned.get(key)
         if found is None:
             listed = _terraform_names(Path(key)) if names is None else names
-            found = self._scanned[key] = self._scan(key, listed)
+            found = self._scanned[key] = self._resolve(key, self._text_of(key, listed))
         return found
 
-    def _scan(self, folder: str, names: list[str]) -> Scanned:
+    def _text_of(self, folder: str, names: list[str]) -> _Text:
+        """What the files' text says (scan_memory.py keeps it between runs, by the files' status)."""
+        remembered = self.memory.recall(folder, names) if self.memory is not None else None
+        if remembered is not None:
+            return remembered
+        text = self._scan(folder, names)
+        if self.memory is not None:
+            self.memory.keep(folder, names, text)
+        return text
+
+    def _resolve(self, folder: str, text: _Text) -> Scanned:
         result = Scanned()
+        result.posture, result.records, result.digest = text.posture, text.records, text.digest
+        result.calls = [c for c in (self._directory(folder, s) for s in text.sources) if c is not None]
+        result.opaque = text.opaque or not all(
+            value is not None
+            and value.startswith(("./", "../"))
+            and self._directory(folder, value) is not None
+            for value in text.blocks
+        )
+        return result
+
+    def _scan(self, folder: str, names: list[str]) -> _Text:
+        result = _Text()
         digest = hashlib.sha256()
         for name in names:
             try:
@@ -227,22 +268,13 @@ class Survey:
                 continue
             if "module" not in text:
                 continue
-            for match in _MODULE_SOURCE.finditer(text):
-                callee = self._directory(folder, match.group(1))
-                if callee is not None:
-                    result.calls.append(callee)
-            result.opaque = result.opaque or not self._calls_followed(folder, text)
+            result.sources.extend(match.group(1) for match in _MODULE_SOURCE.finditer(text))
+            # Every module block must have a local source naming a directory in the tree (_resolve).
+            for block in _MODULE_BLOCK.finditer(text):
+                source = _SOURCE_ARGUMENT.search(text, block.end())
+                result.blocks.append(source.group(1) if source is not None else None)
         result.digest = digest.hexdigest()
         return result
-
-    def _calls_followed(self, folder: str, text: str) -> bool:
-        """Whether every module block of the text has a local source naming a directory in the tree."""
-        for block in _MODULE_BLOCK.finditer(text):
-            source = _SOURCE_ARGUMENT.search(text, block.end())
-            value = source.group(1) if source is not None else None
-            if value is None or not value.startswith(("./", "../")) or self._directory(folder, value) is None:
-                return False
-        return True
 
     def _directory(self, folder: str, source: str) -> str | None:
         """The resolved directory a local source names, inside the boundary; None for a source that

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from seslint import cache, parse_ahead, repository
 from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes
-from seslint.sources.terraform import discovery, module_sources
+from seslint.sources.terraform import discovery, module_sources, scan_memory
 
 if TYPE_CHECKING:
     from seslint.exclude import Excludes
@@ -44,11 +44,12 @@ def find_tree(
     every file the run will parse, so that one worker parses them all. What `excludes` names is
     neither judged nor read for records; a module it names that a judged root calls is still read."""
     bounds = discovery.boundary(paths, cwd)
-    survey = discovery.Survey(bounds, excludes)
+    top = repository.root(cwd)
+    memory = _memory(top, bounds)
+    survey = discovery.Survey(bounds, excludes, memory)
     problems: list[discovery.Problem] = []
     dirs = discovery.module_dirs(paths or ["."], cwd, problems, bounds, excludes)
     from_files = any(not (cwd / p).is_dir() for p in paths)
-    top = repository.root(cwd)
     found = survey.roots(dirs, top, from_files)
     roots = tuple(r for r in found if survey.may_hold_posture(r))
     elsewhere: tuple[Path, ...] = ()
@@ -68,9 +69,19 @@ def find_tree(
     files = [f for d in directories for f in discovery.module_files(d)]
     files += [f for r in read for f in discovery.automatic_variables(r)]
     parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
+    if memory is not None:
+        memory.save()
     judged = set(roots)
     unjudged = tuple(r for r in found if r not in judged)
     return Tree(roots, parsed, bounds, tuple(problems), unjudged, elsewhere, keys)
+
+
+def _memory(top: Path, bounds: Boundary) -> scan_memory.Memory | None:
+    """The scans kept for this repository (scan_memory.py); None where there is no cache to keep them."""
+    if cache.directory() is None:
+        return None
+    roots = "\n".join(sorted(str(r) for r in bounds.roots))
+    return scan_memory.Memory(f"scans of {top}\nwithin {roots}\ncode {cache.code_stamp()}")
 
 
 def _records_key(survey: discovery.Survey, root: Path, cwd: Path, bounds: Boundary) -> str | None:
