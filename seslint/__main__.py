@@ -2,6 +2,6 @@
 
 import sys
 
-from seslint.cli import main
+from seslint.launch import main
 
 sys.exit(main())

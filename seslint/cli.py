@@ -120,8 +120,10 @@ def _source_arguments(name: str, module: str, parser: argparse.ArgumentParser) -
     source.add_arguments(parser)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, parse_child: object = None) -> int:
+    """`parse_child`: the parse worker launch.py forked for `check` before this module loaded."""
     args = build_parser().parse_args(argv)
+    args.early_child = parse_child
     try:
         return _dispatch(args)
     except SeslintError as exc:

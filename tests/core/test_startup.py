@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,39 @@ def test_plan_opens_no_socket_and_imports_nothing_heavy() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().splitlines()[-1] == "HEAVY []"
+
+
+LAUNCH = """
+import sys
+from seslint import parse_ahead
+started = []
+start = parse_ahead.start
+def counted():
+    child = start()
+    started.append(sys.modules.get("seslint.cli") is None)  # forked before the command line loaded
+    return child
+parse_ahead.start = counted
+from seslint.launch import main
+code = main()
+print("STARTED", started)
+sys.exit(code)
+"""
+
+
+def test_the_entry_point_forks_checks_parse_worker_before_the_command_line_loads(tmp_path: Path) -> None:
+    # One worker, forked before seslint.cli is imported, and the one check uses (no second start).
+    cache = {"SESLINT_CACHE_DIR": str(tmp_path / "cache")}
+    argv = ["check", "terraform/examples/compliant", "--policy", "strict"]
+    result = subprocess.run(
+        [sys.executable, "-c", LAUNCH, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **cache},
+    )
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "STARTED [True]")
+    other = subprocess.run(
+        [sys.executable, "-c", LAUNCH, "rules"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (other.returncode, other.stdout.splitlines()[-1]) == (0, "STARTED []")

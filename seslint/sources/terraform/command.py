@@ -60,7 +60,8 @@ def prepare(args: argparse.Namespace) -> None:
 
     _refuse_other_files(list(args.paths))
     _refuse_bad_patterns(args.exclude)
-    args.parse_child = parse_ahead.start()
+    early = getattr(args, "early_child", None)
+    args.parse_child = early if isinstance(early, parse_ahead.Child) else parse_ahead.start()
     if not args.exclude and not _policy_may_exclude(args):
         # Nothing can be excluded: the worker gets its files now, while the rules and policy load.
         from seslint.sources.terraform.tree import find_tree
