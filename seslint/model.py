@@ -117,9 +117,7 @@ def describe(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, Template) and (value.unknowns or value.refs):
         return spell(value)
-    if isinstance(value, Unknown):
-        return f"a value that is not known because {value.reason}"
-    return str(value)
+    return str(value)  # an Unknown says itself why it is not known
 
 
 def written(value: object) -> str:

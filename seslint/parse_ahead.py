@@ -261,9 +261,9 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
         except BrokenProcessPool:
             pass  # a pool worker died: the serial pass below finds the file that killed it
     numbered = list(enumerate(items))
-    helper, theirs = _share(numbered) if not serial and workers >= 2 else (None, [])
-    mine = [n for n in numbered if n not in theirs] if helper is not None else numbered
-    _parse_reporting(mine, channel)
+    mine, theirs = _halves(numbered) if not serial and workers >= 2 else (numbered, [])
+    helper = _fork_helper(theirs) if theirs else None
+    _parse_reporting(mine if helper is not None else numbered, channel)
     if helper is not None:
         _wait_for_helper(helper)
         _parse_reporting(theirs, channel)  # what the helper left: it died, or was stopped
@@ -278,38 +278,42 @@ def _parse_reporting(numbered: list[tuple[int, Item]], channel: int) -> None:
             _within_budget(text)
 
 
-def _share(numbered: list[tuple[int, Item]]) -> tuple[int | None, list[tuple[int, Item]]]:
-    """Fork a helper, once the parser is loaded, that parses about half of a set too small for a
-    pool (a cold run of one stack: a dozen files); (its pid, its items), or (None, []).
-
-    It parses silently, each file under the same budget, and leaves: what it finishes is in the cache
-    and skipped here; what it did not (it died, or took too long) this worker parses after its own
-    half, reporting each, so a file that kills a worker is still named by the one the parent watches."""
+def _halves(numbered: list[tuple[int, Item]]) -> tuple[list[tuple[int, Item]], list[tuple[int, Item]]]:
+    """A set too small for a pool (a cold run of one stack: a dozen files) in two halves of about the
+    same size, the largest file first to the lighter half, each in its first order; (all, []) for
+    fewer than two files."""
     if len(numbered) < 2:
-        return None, []
+        return numbered, []
     sizes = {index: _size(item) for index, item in numbered}
     halves: tuple[list[tuple[int, Item]], list[tuple[int, Item]]] = ([], [])
     loads = [0, 0]
-    for entry in sorted(numbered, key=lambda n: -sizes[n[0]]):  # largest first, to the lighter half
+    for entry in sorted(numbered, key=lambda n: -sizes[n[0]]):
         lighter = 0 if loads[0] <= loads[1] else 1
         halves[lighter].append(entry)
         loads[lighter] += sizes[entry[0]]
-    theirs = sorted(halves[1])
+    return sorted(halves[0]), sorted(halves[1])
+
+
+def _fork_helper(theirs: list[tuple[int, Item]]) -> int | None:
+    """Fork a helper, once the parser is loaded, that parses `theirs` (its pid; None when fork fails).
+
+    It parses silently, each file under the same budget, and leaves: what it finishes is in the cache
+    and skipped by the worker; what it did not (it died, or took too long) the worker parses after its
+    own half, reporting each, so a file that kills a process is still named by the one the parent
+    watches."""
     try:
         pid = os.fork()
     except OSError:
-        return None, []
+        return None
     if pid == 0:  # the helper: same process group (stopped with the worker), leaves by os._exit
         status = 0
         try:
             for _index, item in theirs:
-                text = _text_of(item)
-                if text is not None:
-                    _within_budget(text)
+                _parse_item(item)
         except BaseException:
             status = 1
         os._exit(status)
-    return pid, theirs
+    return pid
 
 
 def _size(item: Item) -> int:

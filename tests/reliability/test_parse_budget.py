@@ -140,11 +140,13 @@ def test_a_small_cold_set_is_shared_with_a_helper_that_parses_its_half(tmp_path:
         path.write_text("locals {\n" + "".join(f"  {name[0]}{i} = {i}\n" for i in range(lines)) + "}\n")
         files.append(path)
     numbered: list[tuple[int, parse_ahead.Item]] = list(enumerate(files))
-    pid, theirs = parse_ahead._share(numbered)
+    mine, theirs = parse_ahead._halves(numbered)
+    pid = parse_ahead._fork_helper(theirs)
     assert pid is not None
     parse_ahead._wait_for_helper(pid)
     # a (largest) to the first half, c to the second, d to the second (lighter), b to the first.
     assert [Path(str(item)).name for _, item in theirs] == ["c.tf", "d.tf"]
+    assert [Path(str(item)).name for _, item in mine] == ["a.tf", "b.tf"]
     assert {p.name: cache.contains(p.read_text()) for p in files} == {
         "a.tf": False,
         "b.tf": False,

@@ -136,10 +136,9 @@ def _refuse_bad_patterns(patterns: list[str]) -> None:
 
 def _excludes(args: argparse.Namespace) -> Excludes:
     """The policy's exclude (anchored at the file that declares it) and --exclude (at the working
-    directory), compiled once for the run."""
+    directory), compiled once for the run (prepare refused the --exclude patterns that cannot be)."""
     from seslint.exclude import Excludes, compile_pattern
 
-    _refuse_bad_patterns(args.exclude)
     groups = [(str(Path.cwd()), [compile_pattern(p, "--exclude") for p in args.exclude])]
     policy: Policy | None = getattr(args, "loaded_policy", None)
     for exclusion in policy.exclude if policy is not None else ():
@@ -150,8 +149,6 @@ def _excludes(args: argparse.Namespace) -> Excludes:
 def _not_excluded(paths: list[str], excludes: Excludes) -> list[str] | None:
     """The paths given that no pattern excludes; None (said on stderr) when every one is excluded: a
     commit touching only excluded files passes (exit 0)."""
-    import os
-
     from seslint.untrusted import say
 
     if not excludes:

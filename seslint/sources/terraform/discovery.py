@@ -156,9 +156,7 @@ def module_dirs(
             continue
         for directory, files in walk(str(path), problems, excludes):
             if any(name.endswith(_SUFFIXES) for name in files):
-                found.append(
-                    Path(bounds.real(directory) if bounds is not None else os.path.realpath(directory))
-                )
+                found.append(_real(Path(directory), bounds))
     return list(dict.fromkeys(found))
 
 
@@ -342,10 +340,6 @@ class Survey:
         for directory in tops:
             result.extend(_top_callers(directory, callers) or [directory])
         return list(dict.fromkeys(result))
-
-    def repository(self, top: Path) -> list[Path]:
-        """The module directories of the repository (one walk, shared with the callers of pre-commit's files)."""
-        return [Path(d) for d in self._walked(top)[0]]
 
     def roots_with_records(self, top: Path, judged: tuple[Path, ...]) -> list[Path]:
         """The repository's roots, other than `judged`, that may declare a DNS record."""

@@ -116,7 +116,7 @@ def _named_after_own_resource(record: DnsRecord) -> bool:
 
 
 def _seen_from_elsewhere(record: DnsRecord, root: str) -> DnsRecord:
-    where = f"{root}" if record.location.file is None else str(record.location)
+    where = root if record.location.file is None else str(record.location)
     name = _foreign(record.name, where)
     values = (
         tuple(_foreign(v, where) for v in record.values)

@@ -7,7 +7,7 @@ needs none of them, and on a cold run the files should reach the parse-ahead chi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,13 +62,7 @@ def find_tree(
         r for r, k in zip(elsewhere, keys, strict=True) if k is not None and cache.contains(k, cache.RECORDS)
     }
     read = (*roots, *(r for r in elsewhere if r not in stored))
-    directories = dict.fromkeys(d for r in read for d in survey.closure(r))
-    for root in read:  # modules terraform init downloaded, and what they call
-        for installed in module_sources.installed_dirs(root):
-            directories.update(dict.fromkeys(survey.closure(installed)))
-    files = [f for d in directories for f in discovery.module_files(d)]
-    files += [f for r in read for f in discovery.automatic_variables(r)]
-    parsed = parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
+    parsed = parse_ahead.in_background(_files_of(survey, read), MAX_FILE_BYTES, child, bounds)
     if memory is not None:
         memory.save()
     judged = set(roots)
@@ -111,8 +105,16 @@ def parse_roots(
     """Start parsing the roots' files, their callees' and their variables files in one worker (in
     `child`, when given); returns the wait. What is not parsed ahead is parsed, one worker a file,
     where it is read."""
-    survey = discovery.Survey(bounds)
-    directories = dict.fromkeys(d for r in roots for d in survey.closure(r))
-    files = [f for d in directories for f in discovery.module_files(d)]
-    files += [f for r in roots for f in discovery.automatic_variables(r)]
+    files = _files_of(discovery.Survey(bounds), roots)
     return parse_ahead.in_background(files, MAX_FILE_BYTES, child, bounds)
+
+
+def _files_of(survey: discovery.Survey, roots: Sequence[Path]) -> list[Path]:
+    """Every file evaluating the roots parses: their modules and what those call, the modules
+    terraform init downloaded for them and what those call, and their variables files."""
+    directories = dict.fromkeys(d for r in roots for d in survey.closure(r))
+    for root in roots:
+        for installed in module_sources.installed_dirs(root):
+            directories.update(dict.fromkeys(survey.closure(installed)))
+    files = [f for d in directories for f in discovery.module_files(d)]
+    return files + [f for r in roots for f in discovery.automatic_variables(r)]
