@@ -44,9 +44,9 @@ def may_configure(home: Path) -> bool:
     pyproject = home / "pyproject.toml"
     if not os.path.lexists(pyproject):
         return False
-    try:
-        with open(pyproject, "rb") as handle:
-            head = handle.read(1 << 20)
-    except OSError:
+    from seslint.bounded import MAX_FILE_BYTES, Boundary, Unreadable, read_bytes
+
+    try:  # as the loader reads it: a regular file inside the repository (a FIFO would block an open)
+        return b"seslint" in read_bytes(pyproject, MAX_FILE_BYTES, Boundary([home]))
+    except Unreadable:
         return True
-    return b"seslint" in head or len(head) == 1 << 20

@@ -325,3 +325,26 @@ def test_what_the_parent_scans_stays_linear(tmp_path: Path) -> None:
         ("SES201", "aws_ses_configuration_set.ok", 50005),
         ("SES202", "aws_ses_configuration_set.ok", 50005),
     ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_pyproject_that_is_a_fifo_or_a_link_out_does_not_hold_the_run(tmp_path: Path, kind: str) -> None:
+    # Whether the repository configures seslint is looked at before the policy loads (to hand the
+    # parse worker its files early): that look reads as the loader does, never opening a FIFO.
+    write(
+        tmp_path,
+        {"outside/credentials": CREDENTIALS, "repo/.git/HEAD": "", "repo/main.tf": SET.format(name="m")},
+    )
+    repo = tmp_path / "repo"
+    if kind == "fifo":
+        os.mkfifo(repo / "pyproject.toml")
+    else:
+        (repo / "pyproject.toml").symlink_to(tmp_path / "outside" / "credentials")
+    run = seslint("check", ".", "--format", "json", cwd=repo)
+    assert SECRET not in run.out + run.err
+    if kind == "fifo":  # not a regular file: no [tool.seslint], the default policy judges
+        assert (run.code, run.err) == (0, "")
+        assert [f["rule"] for f in json.loads(run.out)["findings"]] == ["SES201", "SES202"]
+    else:
+        assert (run.code, run.out) == (2, "")
+        assert run.err.startswith(f"seslint: {repo / 'pyproject.toml'}: cannot read [tool.seslint]:")
