@@ -128,13 +128,22 @@ def _cached(text: str) -> Any | None:
     raise HclSyntaxError(str(verdict.get("reason")), line if isinstance(line, int) and line > 0 else None)
 
 
-def _fresh(text: str) -> None:
-    """Parse `text` here, now, and put the document or the verdict in the cache. Only the CPU timer
+def _fresh(text: str, quick_only: bool = False) -> bool:
+    """Parse `text` here, now, and put the document or the verdict in the cache; False when
+    `quick_only` and only python-hcl2 can parse it (nothing is cached then). Only the CPU timer
     interrupts it (SIGPROF, set by the caller); memory runs out as MemoryError under RLIMIT_AS."""
+    from seslint.hcl_document import document
+
+    quick = document(text)  # tree-sitter's parse, where it is certain to agree with python-hcl2
+    if quick is not None:
+        cache.put(text, quick)
+        return True
+    if quick_only:
+        return False
     import hcl2
 
     try:
-        document = hcl2.loads(text)
+        parsed = hcl2.loads(text)
     except (_OverBudget, MemoryError, RecursionError):
         raise
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds for bad syntax
@@ -144,8 +153,9 @@ def _fresh(text: str) -> None:
         line = getattr(exc, "line", None)
         line = line if isinstance(line, int) and line > 0 else None
         cache.put(text, {_VERDICT: {"reason": syntax_reason(exc), "line": line}})
-        return
-    cache.put(text, document)
+        return True
+    cache.put(text, parsed)
+    return True
 
 
 def syntax_reason(exc: Exception) -> str:
@@ -174,16 +184,17 @@ def too_complex(text: str) -> None:
     cache.put(text, {_VERDICT: {"reason": TOO_COMPLEX, "line": None, "budget": list(budget())}})
 
 
-def _within_budget(text: str) -> None:
+def _within_budget(text: str, quick_only: bool = False) -> bool:
     """`_fresh` under the CPU budget (where a timer can be set), the verdict when it is spent."""
     timed = _timer_possible()
     previous = signal.signal(signal.SIGPROF, _on_budget) if timed else None
     try:
         if timed:
             signal.setitimer(signal.ITIMER_PROF, budget()[0])
-        _fresh(text)
+        return _fresh(text, quick_only)
     except (_OverBudget, MemoryError, RecursionError):
         too_complex(text)
+        return True
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_PROF, 0)
@@ -197,9 +208,9 @@ def parse_hcl(text: str) -> Any:
     if document is not None:
         return document
     if can_fork():
-        from hcl2.parser import parser
+        from seslint.hcl_document import load
 
-        parser()  # loaded once here, so that each worker forked for a miss starts with it
+        load()  # once here, so that each worker forked for a miss starts with it
         wait = _worker([text], serial=True)
         if wait is not None:
             wait()
@@ -211,6 +222,11 @@ def parse_hcl(text: str) -> Any:
     if document is None:  # nowhere to keep it: the cache is unwritable; parse once more, unbudgeted
         import hcl2
 
+        from seslint import hcl_document
+
+        document = hcl_document.document(text)
+        if document is not None:
+            return document
         try:
             document = hcl2.loads(text)
         except Exception as exc:
@@ -260,7 +276,11 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
             return
         except BrokenProcessPool:
             pass  # a pool worker died: the serial pass below finds the file that killed it
-    numbered = list(enumerate(items))
+    numbered = _quick_pass(list(enumerate(items)), channel)
+    if not numbered:
+        _report(channel, "end")
+        return
+    _load_hcl2()  # before the helper is forked, so that it starts with the parser
     mine, theirs = _halves(numbered) if not serial and workers >= 2 else (numbered, [])
     helper = _fork_helper(theirs) if theirs else None
     _parse_reporting(mine if helper is not None else numbered, channel)
@@ -268,6 +288,26 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
         _wait_for_helper(helper)
         _parse_reporting(theirs, channel)  # what the helper left: it died, or was stopped
     _report(channel, "end")
+
+
+def _quick_pass(numbered: list[tuple[int, Item]], channel: int) -> list[tuple[int, Item]]:
+    """Parse with tree-sitter what it can (reporting each, as a file may still kill the worker);
+    the files left for python-hcl2."""
+    left = []
+    for index, item in numbered:
+        text = _text_of(item)
+        if text is None:
+            continue
+        _report(channel, f"s {index}")
+        if not _within_budget(text, quick_only=True):
+            left.append((index, item))
+    return left
+
+
+def _load_hcl2() -> None:
+    from hcl2.parser import parser
+
+    parser()
 
 
 def _parse_reporting(numbered: list[tuple[int, Item]], channel: int) -> None:
@@ -545,9 +585,9 @@ def start() -> Child | None:
 
 
 def _serve(listing_read: int, channel: int) -> None:
-    from hcl2.parser import parser
+    from seslint.hcl_document import load
 
-    parser()  # the slow part, done while the parent finds the files
+    load()  # tree-sitter's parser, while the parent finds the files (python-hcl2's when needed)
     received = b""
     while chunk := os.read(listing_read, 4096):
         received += chunk
