@@ -153,7 +153,7 @@ class _Builder:
                 if inner.type != "quoted_template":
                     raise _Unsure  # a heredoc: python-hcl2 trims and quotes it in ways of its own
                 self.check_heredocs(inner)
-                return self.raw(node)
+                return _readable(self.raw(node))
             if kind == "collection_value":
                 return self.collection(node.children[0])
             if kind == "variable_expr":
@@ -163,7 +163,7 @@ class _Builder:
                 if negative is not None:
                     return negative
         self.check_heredocs(expression)
-        return "${" + self.text(expression) + "}"
+        return _readable("${" + self.text(expression) + "}")
 
     def literal(self, node: Any) -> Any:
         inner = node.children[0]
@@ -232,10 +232,10 @@ class _Builder:
                 return self.raw(node)
             if node.type == "template_expr" and node.children[0].type == "quoted_template":
                 self.check_heredocs(node)
-                return self.raw(node)
+                return _readable(self.raw(node))
         if len(kids) == 3 and kids[0].type == "(" and kids[2].type == ")":
             self.check_heredocs(expression)
-            return "${" + self.text(expression) + "}"  # (var.zone): python-hcl2 keeps the parentheses
+            return _readable("${" + self.text(expression) + "}")  # python-hcl2 keeps the parentheses
         raise _Unsure  # numbers, calls, traversals as keys: python-hcl2's own forms
 
     # -- expression text ----------------------------------------------------------------------------
@@ -277,6 +277,18 @@ class _Builder:
         return b"".join(pieces).decode("utf-8").strip()
 
 
+def _readable(value: str) -> str:
+    """`value` if seslint's expression parser reads it. tree-sitter's grammar takes some text HCL
+    does not (`${}`, a `for` without `in`): python-hcl2 then words the syntax error."""
+    from seslint.sources.terraform.expressions import ExpressionError, parse_value
+
+    try:
+        parse_value(value)
+    except ExpressionError:
+        raise _Unsure from None
+    return value
+
+
 # -- checks ---------------------------------------------------------------------------------------
 
 
@@ -310,11 +322,15 @@ def _on_one_line(source: bytes, nodes: list[Any], row: int) -> None:
             continue
         frame = frames[-1]
         if isinstance(node, tuple):  # the text between two tokens (a token tree-sitter hides)
-            if frame[0] == 0 and b"\n" in source[node[0] : node[1]]:
-                raise _Unsure
+            if b"\n" in source[node[0] : node[1]] and (
+                frame[0] == 0 or source[node[0] - 1 : node[0]] == b"."
+            ):
+                raise _Unsure  # also `module.` and `name` on two lines, in brackets: python-hcl2 refuses
             continue
         kind = node.type
         if node.child_count:
+            if kind == "template_interpolation" and node.child_count < 3:
+                raise _Unsure  # `${}`
             if kind in _LINES:
                 frames.append([0, node.start_point.row])
                 stack.append(None)

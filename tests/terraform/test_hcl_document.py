@@ -135,6 +135,9 @@ LEFT_TO_PYTHON_HCL2 = {
     "an interpolation in a label": 'resource "a${b}" "c" {\n}\n',
     "a directive opener in a label": 'resource "a%{b" "c" {\n}\n',
     "a number as an object key": "a = {1 = 2}\n",
+    "an empty interpolation": 'a = ["x.${}var.region}"]\n',
+    "a for expression without in": "a = { for k, v var.m : k => v }\n",
+    "a traversal over lines in brackets": "a = [module.\n  ses.token]\n",
 }
 
 
