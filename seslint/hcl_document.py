@@ -17,6 +17,7 @@ holds every file of the test trees to that).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _PARSER: Any = None
@@ -33,6 +34,11 @@ def load() -> Any:
     return _PARSER
 
 
+# python-hcl2's heredoc terminals (hcl2.lark), on bytes: a heredoc ends at its first line holding
+# the marker alone (after any spaces), followed by a newline.
+_HEREDOC = re.compile(
+    rb"<<-?(?P<opening>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P<marker>(?P=opening))\r?\n"
+)
 _PLAIN_STRING = frozenset(("quoted_template_start", "template_literal", "quoted_template_end"))
 
 
@@ -150,8 +156,10 @@ class _Builder:
                 return self.literal(node)
             if kind == "template_expr":
                 inner = node.children[0]
+                if inner.type == "heredoc_template":
+                    return self.heredoc(inner)
                 if inner.type != "quoted_template":
-                    raise _Unsure  # a heredoc: python-hcl2 trims and quotes it in ways of its own
+                    raise _Unsure
                 self.check_heredocs(inner)
                 return _readable(self.raw(node))
             if kind == "collection_value":
@@ -164,6 +172,15 @@ class _Builder:
                     return negative
         self.check_heredocs(expression)
         return _readable("${" + self.text(expression) + "}")
+
+    def heredoc(self, node: Any) -> str:
+        """A heredoc as python-hcl2 gives it: its text from `<<` to the closing marker, in quotes (as
+        written, `<<-` too: python-hcl2 dedents by the least indentation, and `<<-EOF` has none).
+        python-hcl2 lexes it with one pattern; where that pattern ends it elsewhere, it decides."""
+        found = _HEREDOC.match(self.source, node.start_byte)
+        if found is None or found.end("marker") != node.end_byte:
+            raise _Unsure
+        return '"' + self.raw(node) + '"'
 
     def literal(self, node: Any) -> Any:
         inner = node.children[0]
@@ -315,6 +332,7 @@ def _on_one_line(source: bytes, nodes: list[Any], row: int) -> None:
     lines. python-hcl2 rejects such text, so it is left to python-hcl2."""
     frames = [[0, row]]  # [bracket depth, line] of the attribute, and of each element inside
     stack: list[Any] = _with_gaps(nodes)
+    after_dot = False  # the last token read was a `.`
     while stack:
         node = stack.pop()
         if node is None:  # the end of an element
@@ -322,12 +340,17 @@ def _on_one_line(source: bytes, nodes: list[Any], row: int) -> None:
             continue
         frame = frames[-1]
         if isinstance(node, tuple):  # the text between two tokens (a token tree-sitter hides)
-            if b"\n" in source[node[0] : node[1]] and (
-                frame[0] == 0 or source[node[0] - 1 : node[0]] == b"."
-            ):
+            if b"\n" in source[node[0] : node[1]] and (frame[0] == 0 or after_dot):
                 raise _Unsure  # also `module.` and `name` on two lines, in brackets: python-hcl2 refuses
             continue
         kind = node.type
+        after_dot = kind == "."
+        if kind == "heredoc_template":  # its own lines; python-hcl2's token ends with the newline
+            if frame[0] == 0:
+                if node.start_point.row != frame[1]:
+                    raise _Unsure
+                frame[1] = -1  # nothing may follow it outside brackets
+            continue
         if node.child_count:
             if kind == "template_interpolation" and node.child_count < 3:
                 raise _Unsure  # `${}`

@@ -88,6 +88,17 @@ DOCUMENTS = [
         {"a": {"k": 1, '"q"': 2, "${(var.z)}": 3, "r": 4}},
     ),
     ("a = [\n  1, # one\n  2,\n]\n", {"a": [1, 2]}),
+    # heredocs: from `<<` to the first line holding the marker alone, in quotes, as written
+    (
+        'a = <<EOF\n  x "q" ${var.y}\nEOFX\n EOF\nb = 1\n',
+        {"a": '"<<EOF\n  x "q" ${var.y}\nEOFX\n EOF"', "b": 1},
+    ),
+    ("a = <<-EOT\n    x\n  EOT\n", {"a": '"<<-EOT\n    x\n  EOT"'}),
+    (
+        "a = [<<EOF\none\nEOF\n, 2]\nb = {k = <<E\nv\nE\n}\n",
+        {"a": ['"<<EOF\none\nEOF"', 2], "b": {"k": '"<<E\nv\nE"'}},
+    ),
+    ("a = <<EOF\r\nx\r\nEOF\r\n", {"a": '"<<EOF\r\nx\r\nEOF"'}),
     ("a = f(\n  x, // the x\n  y\n)\n", {"a": "${f(\n  x, \n\n  y\n)}"}),  # the comment: a newline
     (
         'resource aws_x "n" {\n  a = 1\n  dyn {\n    b = 2\n  }\n  dyn {\n    b = 3\n  }\n}\nlocals {}\n',
@@ -117,7 +128,8 @@ def test_documents_as_python_hcl2_gives_them(text: str, expected: dict[str, Any]
 
 LEFT_TO_PYTHON_HCL2 = {
     "syntax error": 'resource "a" "b" {\n  x = \n',
-    "heredoc": "a = <<EOF\nhello\nEOF\n",
+    "heredoc at the end of the file, no newline": "a = <<EOF\nhello\nEOF",
+    "heredoc with an expression after it": "a = <<EOF\nhello\nEOF\n + 1\n",
     "heredoc in a call": "a = f(<<EOF\nhello\nEOF\n)\n",
     "exponent": "a = 1e3\n",
     "block header over lines (a keyword left on its own line)": '}\nif\nresource "a" "b" {\n  x = 1\n}\n',
