@@ -1,6 +1,6 @@
 """A content-addressed cache of parsed files (HCL, policies) on disk (parse_ahead.py fills it).
 
-Keyed by the file's bytes, seslint's version, python-hcl2's version and the entry layout, so an entry
+Keyed by the file's bytes, seslint's version, the parsers' versions and the entry layout, so an entry
 can never be stale; entries are written to a temporary file and renamed into place, so concurrent runs
 are safe; the directory can be deleted at any time. Location: $SESLINT_CACHE_DIR, else
 $XDG_CACHE_HOME/seslint, else ~/.cache/seslint.
@@ -94,15 +94,32 @@ def _private() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    """seslint's version and python-hcl2's, read from its version file without importing it (the
-    warm path never loads the parser) nor importlib.metadata (slow to import)."""
+    """seslint's version, python-hcl2's (read from its version file without importing it: the warm
+    path never loads the parser, nor importlib.metadata, slow to import) and tree-sitter's HCL
+    grammar's (the size and time of its compiled library: it has no version file)."""
     from importlib.util import find_spec
 
     spec = find_spec("hcl2")
     origin = Path(spec.origin) if spec is not None and spec.origin else None
     version_file = origin.with_name("version.py") if origin else None
     hcl2_version = version_file.read_text(encoding="utf-8") if version_file and version_file.exists() else "?"
-    return f"seslint {__version__}\ncache {FORMAT}\n{hcl2_version}\n".encode()
+    return f"seslint {__version__}\ncache {FORMAT}\n{hcl2_version}\n{_grammar_stamp()}\n".encode()
+
+
+def _grammar_stamp() -> str:
+    from importlib.util import find_spec
+
+    spec = find_spec("tree_sitter_hcl")
+    if spec is None or not spec.origin:
+        return "tree-sitter-hcl ?"
+    try:
+        found = sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+            for p in Path(spec.origin).parent.glob("_binding*")
+        )
+    except OSError:
+        return "tree-sitter-hcl ?"
+    return f"tree-sitter-hcl {found}"
 
 
 def key(text: str, kind: str = "hcl") -> str:

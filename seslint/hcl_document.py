@@ -1,18 +1,23 @@
-"""python-hcl2's document of an HCL file, built from tree-sitter's parse when that is certain.
+"""python-hcl2's document of an HCL file, built from tree-sitter's parse where that is certain.
 
-python-hcl2 needs about 0.2 s to import lark and load its parse tables before the first file, and
-parses about 100 KB/s after: most of a cold `check` of one stack. tree-sitter's HCL grammar (C) is
-ready in 10 ms and parses megabytes a second. `document()` builds from its syntax tree the document
-python-hcl2 gives (`hcl2.loads`: blocks grouped by type with their labels as keys and
-`__is_block__`, strings in their source form with quotes, numbers and booleans as Python values,
-lists and objects as lists and dicts, any other expression as `${...}`), and returns None wherever
-it is not certain to agree: a tree with a syntax error, a heredoc, a duplicate key, a block named
-like an attribute, a number Python will not read. The caller then asks python-hcl2, which also words
-the syntax error. Comments are left out (nothing reads python-hcl2's `__comments__`).
+python-hcl2 needs about 0.2 s to import lark and load its parse tables before its first file, and
+parses about 100 KB/s after that: most of a cold `check` of one stack. tree-sitter's HCL grammar (C)
+is ready in 10 ms. `document()` builds from its syntax tree the document `hcl2.loads` gives: blocks
+grouped by type with their labels as keys and `__is_block__`, strings in their source form with their
+quotes, numbers, booleans and null as Python values, tuples and objects as lists and dicts, heredocs
+quoted as written, any other expression as `${...}`. It returns None wherever it is not certain to
+agree, and python-hcl2 then parses the file (and words the syntax error): a tree with an error, a
+newline where HCL ends an attribute, a block header or an object element (tree-sitter's grammar
+reads newlines as spaces), a number with an exponent, a heredoc inside an expression, a duplicate
+object key, a block named like an attribute, a name that is not ASCII, an expression seslint's own
+parser does not read. Comments are left out: nothing reads python-hcl2's `__comments__`.
 
 Expressions keep their source text, without comments: python-hcl2 writes them out again in its own
-spacing, and `expressions.parse_value` reads both to the same tree (tests/terraform/test_hcl_document.py
-holds every file of the test trees to that).
+spacing, and `expressions.parse_value` reads both to the same tree. Where python-hcl2 refuses valid
+HCL that tree-sitter reads (`1-30`, which it lexes as `1` and `-30`; the strip markers of `"${~ x ~}"`;
+a line break inside brackets), tree-sitter's reading stands, as Terraform's does.
+tests/terraform/test_hcl_document.py holds every file of the test trees and of both benchmark shapes,
+and a seeded search over broken edits of them, to python-hcl2's documents.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ class _Unsure(Exception):
 
 def document(text: str) -> dict[str, Any] | None:
     """The document python-hcl2 gives for `text`, or None where only python-hcl2 can say."""
+    if text.startswith("\ufeff"):
+        return None  # a byte order mark: python-hcl2 refuses it
     try:
         source = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: python-hcl2 reads str, not bytes
@@ -71,6 +78,13 @@ class _Builder:
 
     def raw(self, node: Any) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8")
+
+    def name(self, node: Any) -> str:
+        """An identifier; python-hcl2 knows only ASCII ones (HCL allows any letter)."""
+        text = self.raw(node)
+        if not text.isascii():
+            raise _Unsure
+        return text
 
     def file(self, root: Any) -> dict[str, Any]:
         bodies = [c for c in root.children if c.type == "body"]
@@ -114,7 +128,7 @@ class _Builder:
         ):
             raise _Unsure
         _on_one_line(self.source, kids, kids[0].start_point.row)
-        return self.raw(kids[0]), self.value(kids[2])
+        return self.name(kids[0]), self.value(kids[2])
 
     def block(self, node: Any) -> tuple[str, dict[str, Any]]:
         labels: list[str] = []
@@ -128,7 +142,7 @@ class _Builder:
         for child in node.children:
             kind = child.type
             if kind == "identifier":
-                labels.append(self.raw(child))
+                labels.append(self.name(child))
             elif kind == "string_lit":
                 if any(c.type not in _PLAIN_STRING for c in child.children):
                     raise _Unsure  # a label with an interpolation
@@ -165,7 +179,7 @@ class _Builder:
             if kind == "collection_value":
                 return self.collection(node.children[0])
             if kind == "variable_expr":
-                return self.raw(node)  # a bare name: python-hcl2 gives it unquoted, as written
+                return self.name(node)  # a bare name: python-hcl2 gives it unquoted, as written
             if kind == "operation":
                 negative = self.negative_number(node)
                 if negative is not None:
@@ -244,7 +258,7 @@ class _Builder:
         if len(kids) == 1:
             node = kids[0]
             if node.type == "variable_expr":
-                return self.raw(node)
+                return self.name(node)
             if node.type == "literal_value" and node.children[0].type == "string_lit":
                 return self.raw(node)
             if node.type == "template_expr" and node.children[0].type == "quoted_template":

@@ -126,6 +126,20 @@ def test_documents_as_python_hcl2_gives_them(text: str, expected: dict[str, Any]
     assert _agrees(text)
 
 
+# Valid HCL (Terraform reads it) that python-hcl2 refuses: tree-sitter's reading stands.
+BEYOND_PYTHON_HCL2 = [
+    ("a = 1-30\n", {"a": "${1-30}"}),  # python-hcl2 lexes `-30` as a number after `1`
+    ('a = "${~ x ~}"\n', {"a": '"${~ x ~}"'}),  # strip markers
+    ("a = [\n  var.x\n  .y]\n", {"a": ["${var.x\n  .y}"]}),  # a line break anywhere inside brackets
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BEYOND_PYTHON_HCL2, ids=[t for t, _ in BEYOND_PYTHON_HCL2])
+def test_valid_hcl_python_hcl2_refuses_is_read(text: str, expected: dict[str, Any]) -> None:
+    assert _reference(text) is None
+    assert document(text) == expected
+
+
 LEFT_TO_PYTHON_HCL2 = {
     "syntax error": 'resource "a" "b" {\n  x = \n',
     "heredoc at the end of the file, no newline": "a = <<EOF\nhello\nEOF",
@@ -147,6 +161,8 @@ LEFT_TO_PYTHON_HCL2 = {
     "an interpolation in a label": 'resource "a${b}" "c" {\n}\n',
     "a directive opener in a label": 'resource "a%{b" "c" {\n}\n',
     "a number as an object key": "a = {1 = 2}\n",
+    "a byte order mark": "\ufeffa = 1\n",
+    "a name that is not ASCII": "r\u00e9source = 1\n",
     "an empty interpolation": 'a = ["x.${}var.region}"]\n',
     "a for expression without in": "a = { for k, v var.m : k => v }\n",
     "a traversal over lines in brackets": "a = [module.\n  ses.token]\n",
