@@ -1,9 +1,12 @@
 """Coverage-guided fuzzing of seslint's parsers with atheris (pip install '.[fuzz]').
 
-    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, tf, plan, policy, tree, all
+    python fuzz/run.py TARGET [--seconds 60]      TARGET: spf, dmarc, hcl, document, tf, plan, policy,
+                                                          tree, all
 
 A target fails when a parser raises anything but its own error type (which would reach a user as a
-crash). `hcl` drives the expression evaluator alone; `tf` writes the input as a main.tf and runs the
+crash). `hcl` drives the expression evaluator alone; `document` fails when tree-sitter's document of a file
+(seslint/hcl_document.py) is given where python-hcl2 reads the file differently (both read it, and
+seslint would see different values); `tf` writes the input as a main.tf and runs the
 whole `seslint check` pipeline on it (python-hcl2, block reading, modules, mapping, rules, the JSON
 reporter) and fails on an internal error (exit 3); `tree` builds a hostile repository from the input
 (links out of it, FIFOs, sockets, sparse files, odd names, deep directories; see fuzz/tree.py) and fails
@@ -19,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TARGETS = ("spf", "dmarc", "hcl", "tf", "plan", "policy", "tree")
+TARGETS = ("spf", "dmarc", "hcl", "document", "tf", "plan", "policy", "tree")
 
 
 def target(name: str):  # type: ignore[no-untyped-def]
@@ -52,6 +55,35 @@ def target(name: str):  # type: ignore[no-untyped-def]
             text = data.decode("utf-8", "replace")
             for raw in (text, "${" + text + "}", '"' + text + '"'):
                 evaluate_raw(raw, scope)
+    elif name == "document":
+        import hcl2
+
+        from seslint.hcl_document import document
+        from seslint.sources.terraform.expressions import ExpressionError, parse_value
+
+        def read(value: object) -> object:  # a document as seslint reads it (comments aside)
+            if isinstance(value, dict):
+                return {k: read(v) for k, v in value.items() if k not in ("__comments__", "__inline_comments__")}
+            if isinstance(value, list):
+                return [read(v) for v in value]
+            if isinstance(value, str):
+                try:
+                    return ("tree", parse_value(value))
+                except ExpressionError as exc:
+                    return ("error", str(exc))
+            return value
+
+        def run(data: bytes) -> None:
+            text = data.decode("utf-8", "replace")
+            ours = document(text)
+            if ours is None:
+                return
+            try:
+                theirs = hcl2.loads(text)
+            except Exception:  # python-hcl2 refuses some valid HCL (1-30, ${~ x ~}): not a finding
+                return
+            if read(ours) != read(theirs):
+                raise RuntimeError(f"tree-sitter's document differs from python-hcl2's: {ours!r} {theirs!r}")
     elif name == "tf":
         import io
         import os
@@ -99,6 +131,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = {  # starting inputs, so libFuzzer begins from real syntax rather than from nothing
     "tf": ("terraform/**/*.tf", "tests/terraform/**/*.tf"),
     "hcl": ("terraform/**/*.tf",),
+    "document": ("terraform/**/*.tf", "tests/terraform/**/*.tf"),
     "plan": ("tests/plan/fixtures/*.json",),
     "policy": ("policies/*.yaml",),
 }

@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +30,34 @@ DISCOVERED = repository.CONFIG_FILES
 SHIPPED_SUFFIX = ".yaml"
 
 
+@lru_cache(maxsize=1)
+def shipped_folder() -> Path:
+    """Where the shipped policies are (the data package seslint.policies), in any install, found
+    without importlib.resources (which imports zipfile: about 10 ms of every run)."""
+    spec = find_spec("seslint.policies")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:  # pragma: no cover - a zipped install: only importlib.resources reads it
+        from importlib import resources
+
+        return Path(str(resources.files("seslint.policies")))
+    return Path(locations[0])
+
+
 def shipped_policy_names() -> list[str]:
-    root = resources.files("seslint.policies")
-    return sorted(p.name[: -len(SHIPPED_SUFFIX)] for p in root.iterdir() if p.name.endswith(SHIPPED_SUFFIX))
+    return sorted(
+        p.name[: -len(SHIPPED_SUFFIX)] for p in shipped_folder().iterdir() if p.name.endswith(SHIPPED_SUFFIX)
+    )
 
 
 def _shipped_path(name: str) -> Path | None:
     if name not in shipped_policy_names():
         return None
-    return Path(str(resources.files("seslint.policies").joinpath(name + SHIPPED_SUFFIX)))
+    return shipped_folder() / (name + SHIPPED_SUFFIX)
 
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    text = resources.files("seslint.policies").joinpath("policy.schema.json").read_text(encoding="utf-8")
+    text = (shipped_folder() / "policy.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

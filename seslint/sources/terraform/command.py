@@ -78,10 +78,10 @@ def _policy_may_exclude(args: argparse.Namespace) -> bool:
     """Whether the policy the run will load may hold an exclude, told without loading it: a shipped
     policy holds none, a file of the user's may, and so may the repository's own configuration (its
     exclude holds whichever policy is used)."""
-    import seslint
     from seslint import repository
+    from seslint.policy.loader import shipped_folder
 
-    shipped = Path(seslint.__file__).parent / "policies"
+    shipped = shipped_folder()
     if args.policy is not None and not (
         "/" not in args.policy and os.sep not in args.policy and (shipped / f"{args.policy}.yaml").is_file()
     ):
