@@ -63,7 +63,8 @@ def target(name: str):  # type: ignore[no-untyped-def]
 
         def read(value: object) -> object:  # a document as seslint reads it (comments aside)
             if isinstance(value, dict):
-                return {k: read(v) for k, v in value.items() if k not in ("__comments__", "__inline_comments__")}
+                comments = ("__comments__", "__inline_comments__")
+                return {k: read(v) for k, v in value.items() if k not in comments}
             if isinstance(value, list):
                 return [read(v) for v in value]
             if isinstance(value, str):

@@ -4,8 +4,8 @@ Files are parsed by tree-sitter's HCL grammar where its document is certain to b
 (hcl_document.py), else by python-hcl2, which is loaded only then. Both can be made slow: python-hcl2
 (about 100 KB/s) by ordinary input (3.8 MB of locals: 76 s and 1.9 GB; 800 KB of nested
 parentheses: 17 s), and the document built from tree-sitter's tree by 3.6 MB of lists (12 s, 0.9 GB).
-A pull request may hold such a file, so wherever fork exists no file is parsed in the seslint process itself: a forked
-worker parses, each file under a CPU-time budget (a SIGPROF timer) and the worker under an
+A pull request may hold such a file, so wherever fork exists no file is parsed in the seslint process
+itself: a forked worker parses, each file under a CPU-time budget (a SIGPROF timer) and the worker under an
 address-space limit (RLIMIT_AS). A file past either is "too large or too complex to parse" (SES000),
 kept in the cache like a syntax error. The parent watches the worker: one that dies (the kernel's
 verdict on memory, a crash) or stops reporting (stuck where no signal reaches) is killed with its
@@ -15,8 +15,8 @@ The same worker makes a cold `check` fast: forked as soon as the command is know
 tree-sitter's parser (about 10 ms) while the parent finds the roots, then parses the files it is
 handed into the cache (in a process pool on every core for large trees; a small set's files left to
 python-hcl2 are shared with a helper once python-hcl2 has loaded, about 200 ms), which the parent
-reads once it needs the documents. A warm run stops it at once. Results go through the cache: the user's, or a directory of
-the run's own when that is off or not safe (see cache.py).
+reads once it needs the documents. A warm run stops it at once. Results go through the cache: the
+user's, or a directory of the run's own when that is off or not safe (see cache.py).
 
 Budgets: SESLINT_PARSE_SECONDS (CPU seconds per file, default 10) and SESLINT_PARSE_MEMORY_MB
 (address space of the worker, default 1536). Without fork (Windows) or with threads running (fork
