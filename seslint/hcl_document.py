@@ -26,17 +26,22 @@ import re
 from typing import Any
 
 _PARSER: Any = None
+_MISSING = object()  # tree-sitter could not be loaded: every file is python-hcl2's
 
 
 def load() -> Any:
-    """tree-sitter's HCL parser (about 10 ms the first time)."""
+    """tree-sitter's HCL parser (about 10 ms the first time), None where it cannot be loaded (a
+    platform whose build of it does not load): python-hcl2 then parses everything, as it did."""
     global _PARSER
     if _PARSER is None:
-        import tree_sitter
-        import tree_sitter_hcl
+        try:
+            import tree_sitter
+            import tree_sitter_hcl
 
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
-    return _PARSER
+            _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
+        except (ImportError, OSError, ValueError, TypeError):
+            _PARSER = _MISSING
+    return None if _PARSER is _MISSING else _PARSER
 
 
 # python-hcl2's heredoc terminals (hcl2.lark), on bytes: a heredoc ends at its first line holding
@@ -59,8 +64,11 @@ def document(text: str) -> dict[str, Any] | None:
         source = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: python-hcl2 reads str, not bytes
         return None
+    parser = load()
+    if parser is None:
+        return None
     try:
-        tree = load().parse(source)
+        tree = parser.parse(source)
     except Exception:  # tree-sitter refused the input: python-hcl2 decides
         return None
     root = tree.root_node

@@ -205,3 +205,25 @@ def test_mutated_files_read_as_python_hcl2_reads_them_or_are_left_to_it(corpus: 
         if not _agrees(text):
             disagree.append(text)
     assert disagree == []
+
+
+def test_without_tree_sitter_every_file_is_python_hcl2s(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A platform where tree-sitter's build does not load: nothing fails, python-hcl2 parses.
+    import builtins
+
+    from seslint import hcl_document
+
+    real_import = builtins.__import__
+
+    def refuse(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("tree_sitter"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(hcl_document, "_PARSER", None)
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    assert hcl_document.load() is None
+    assert document("a = 1\n") is None
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    monkeypatch.setattr(hcl_document, "_PARSER", None)
+    assert document("a = 1\n") == {"a": 1}
