@@ -127,7 +127,7 @@ class _Builder:
         return result
 
     def attribute(self, node: Any) -> tuple[str, Any]:
-        kids = [c for c in node.children if c.type != "comment"]
+        kids = _tokens(node)
         if (
             len(kids) != 3
             or kids[0].type != "identifier"
@@ -170,7 +170,7 @@ class _Builder:
     # -- values -------------------------------------------------------------------------------------
 
     def value(self, expression: Any) -> Any:
-        kids = [c for c in expression.children if c.type != "comment"]
+        kids = _tokens(expression)
         if len(kids) == 1:
             node = kids[0]
             kind = node.type
@@ -182,8 +182,7 @@ class _Builder:
                     return self.heredoc(inner)
                 if inner.type != "quoted_template":
                     raise _Unsure
-                self.check_heredocs(inner)
-                return _readable(self.raw(node))
+                return self.quoted(node)
             if kind == "collection_value":
                 return self.collection(node.children[0])
             if kind == "variable_expr":
@@ -192,8 +191,7 @@ class _Builder:
                 negative = self.negative_number(node)
                 if negative is not None:
                     return negative
-        self.check_heredocs(expression)
-        return _readable("${" + self.text(expression) + "}")
+        return self.expression(expression)
 
     def heredoc(self, node: Any) -> str:
         """A heredoc as python-hcl2 gives it: its text from `<<` to the closing marker, in quotes (as
@@ -251,7 +249,7 @@ class _Builder:
             for element in node.children:
                 if element.type != "object_elem":
                     continue
-                parts = [c for c in element.children if c.type != "comment"]
+                parts = _tokens(element)
                 if len(parts) != 3 or parts[0].type != "expression" or parts[2].type != "expression":
                     raise _Unsure
                 key = self.key(parts[0])
@@ -262,7 +260,7 @@ class _Builder:
         raise _Unsure
 
     def key(self, expression: Any) -> str:
-        kids = [c for c in expression.children if c.type != "comment"]
+        kids = _tokens(expression)
         if len(kids) == 1:
             node = kids[0]
             if node.type == "variable_expr":
@@ -270,14 +268,22 @@ class _Builder:
             if node.type == "literal_value" and node.children[0].type == "string_lit":
                 return self.raw(node)
             if node.type == "template_expr" and node.children[0].type == "quoted_template":
-                self.check_heredocs(node)
-                return _readable(self.raw(node))
+                return self.quoted(node)
         if len(kids) == 3 and kids[0].type == "(" and kids[2].type == ")":
-            self.check_heredocs(expression)
-            return _readable("${" + self.text(expression) + "}")  # python-hcl2 keeps the parentheses
+            return self.expression(expression)  # python-hcl2 keeps the parentheses
         raise _Unsure  # numbers, calls, traversals as keys: python-hcl2's own forms
 
     # -- expression text ----------------------------------------------------------------------------
+
+    def quoted(self, node: Any) -> str:
+        """A quoted string as written, quotes included."""
+        self.check_heredocs(node)
+        return _readable(self.raw(node))
+
+    def expression(self, node: Any) -> str:
+        """Any other expression: `${source}`, without comments."""
+        self.check_heredocs(node)
+        return _readable("${" + self.text(node) + "}")
 
     def check_heredocs(self, node: Any) -> None:
         """No heredoc inside: python-hcl2 writes those out again differently."""
@@ -314,6 +320,11 @@ class _Builder:
             position = last
         pieces.append(self.source[position:end])
         return b"".join(pieces).decode("utf-8").strip()
+
+
+def _tokens(node: Any) -> list[Any]:
+    """A node's children but its comments (tree-sitter puts comments among them anywhere)."""
+    return [c for c in node.children if c.type != "comment"]
 
 
 def _readable(value: str) -> str:
