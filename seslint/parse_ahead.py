@@ -223,13 +223,13 @@ def parse_hcl(text: str) -> Any:
     _within_budget(text)  # no fork, or the cache could not carry the result back
     document = _cached(text)
     if document is None:  # nowhere to keep it: the cache is unwritable; parse once more, unbudgeted
-        import hcl2
-
         from seslint import hcl_document
 
         document = hcl_document.document(text)
         if document is not None:
             return document
+        import hcl2  # only where tree-sitter left the text to it
+
         try:
             document = hcl2.loads(text)
         except Exception as exc:
@@ -279,7 +279,7 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
             return
         except BrokenProcessPool:
             pass  # a pool worker died: the serial pass below finds the file that killed it
-    numbered = _quick_pass(list(enumerate(items)), channel)
+    numbered = _parse_reporting(list(enumerate(items)), channel, quick_only=True)
     if not numbered:
         _report(channel, "end")
         return
@@ -293,32 +293,25 @@ def _work(items: list[Item], channel: int, serial: bool) -> None:
     _report(channel, "end")
 
 
-def _quick_pass(numbered: list[tuple[int, Item]], channel: int) -> list[tuple[int, Item]]:
-    """Parse with tree-sitter what it can (reporting each, as a file may still kill the worker);
-    the files left for python-hcl2."""
-    left = []
-    for index, item in numbered:
-        text = _text_of(item)
-        if text is None:
-            continue
-        _report(channel, f"s {index}")
-        if not _within_budget(text, quick_only=True):
-            left.append((index, item))
-    return left
-
-
 def _load_hcl2() -> None:
     from hcl2.parser import parser
 
     parser()
 
 
-def _parse_reporting(numbered: list[tuple[int, Item]], channel: int) -> None:
+def _parse_reporting(
+    numbered: list[tuple[int, Item]], channel: int, quick_only: bool = False
+) -> list[tuple[int, Item]]:
+    """Parse each item, saying on `channel` which one it starts (a file may kill the worker); with
+    `quick_only`, only what tree-sitter can parse: returns the items left for python-hcl2."""
+    left = []
     for index, item in numbered:
         text = _text_of(item)
         if text is not None:
             _report(channel, f"s {index}")
-            _within_budget(text)
+            if not _within_budget(text, quick_only):
+                left.append((index, item))
+    return left
 
 
 def _halves(numbered: list[tuple[int, Item]]) -> tuple[list[tuple[int, Item]], list[tuple[int, Item]]]:
