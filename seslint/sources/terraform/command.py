@@ -79,12 +79,9 @@ def _policy_may_exclude(args: argparse.Namespace) -> bool:
     policy holds none, a file of the user's may, and so may the repository's own configuration (its
     exclude holds whichever policy is used)."""
     from seslint import repository
-    from seslint.policy.loader import shipped_folder
+    from seslint.policy.loader import shipped_policy_names
 
-    shipped = shipped_folder()
-    if args.policy is not None and not (
-        "/" not in args.policy and os.sep not in args.policy and (shipped / f"{args.policy}.yaml").is_file()
-    ):
+    if args.policy is not None and args.policy not in shipped_policy_names():
         return True
     return repository.may_configure(repository.of_checked(checked_path(args), Path.cwd()))
 
