@@ -59,20 +59,9 @@ def target(name: str):  # type: ignore[no-untyped-def]
         import hcl2
 
         from seslint.hcl_document import document
-        from seslint.sources.terraform.expressions import ExpressionError, parse_value
 
-        def read(value: object) -> object:  # a document as seslint reads it (comments aside)
-            if isinstance(value, dict):
-                comments = ("__comments__", "__inline_comments__")
-                return {k: read(v) for k, v in value.items() if k not in comments}
-            if isinstance(value, list):
-                return [read(v) for v in value]
-            if isinstance(value, str):
-                try:
-                    return ("tree", parse_value(value))
-                except ExpressionError as exc:
-                    return ("error", str(exc))
-            return value
+        sys.path.insert(0, str(ROOT))
+        from tests.hcl_reading import read  # a document as seslint reads it, as the tests compare
 
         def run(data: bytes) -> None:
             text = data.decode("utf-8", "replace")

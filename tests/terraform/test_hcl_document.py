@@ -16,25 +16,10 @@ import hcl2
 import pytest
 
 from seslint.hcl_document import document
-from seslint.sources.terraform.expressions import ExpressionError, parse_value
 from tests.benchmark_shapes import load
+from tests.hcl_reading import read
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMENT_KEYS = ("__comments__", "__inline_comments__")  # python-hcl2's comments: nothing reads them
-
-
-def _read(value: Any) -> Any:
-    """A document as seslint reads it: strings as the trees parse_value makes of them."""
-    if isinstance(value, dict):
-        return {k: _read(v) for k, v in value.items() if k not in COMMENT_KEYS}
-    if isinstance(value, list):
-        return [_read(v) for v in value]
-    if isinstance(value, str):
-        try:
-            return ("tree", parse_value(value))
-        except ExpressionError as exc:
-            return ("error", str(exc))
-    return value
 
 
 def _reference(text: str) -> dict[str, Any] | None:
@@ -50,7 +35,7 @@ def _agrees(text: str) -> bool:
     if ours is None:
         return True
     theirs = _reference(text)
-    return theirs is not None and _read(ours) == _read(theirs)
+    return theirs is not None and read(ours) == read(theirs)
 
 
 def _corpus(tmp: Path) -> list[Path]:
